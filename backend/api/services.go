@@ -1,0 +1,42 @@
+// Package api holds the bound services: thin, typed facades over the backend packages.
+// The same structs are bound by Wails in main.go and served by the HTTP bridge in rpc/.
+package api
+
+import (
+	"time"
+
+	"commhub/backend/events"
+	"commhub/backend/store"
+)
+
+// Deps is what every service may depend on; each service takes what it needs.
+type Deps struct {
+	Store  *store.Store
+	Events events.Sink
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Services is the one list of bound services. A service's Go type name is its RPC name:
+// POST /rpc/Network.ListPartners calls (*Network).ListPartners.
+type Services struct {
+	Network *Network
+}
+
+// New builds every service.
+func New(d Deps) *Services {
+	if d.Events == nil {
+		d.Events = events.Discard{}
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Services{
+		Network: &Network{deps: d},
+	}
+}
+
+// Bound lists the services in the form Wails' Bind option takes.
+func (s *Services) Bound() []any {
+	return []any{s.Network}
+}

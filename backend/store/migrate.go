@@ -1,0 +1,84 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gorm.io/gorm"
+
+	"commhub/backend/model"
+)
+
+// migration is one step of the schema's history. Steps are never edited once released:
+// add a new one at the end of migrations instead.
+type migration struct {
+	Version int
+	Name    string
+	Up      func(tx *gorm.DB) error
+}
+
+var migrations = []migration{
+	{1, "network", func(tx *gorm.DB) error {
+		if err := tx.AutoMigrate(append(model.Network(), &model.Setting{})...); err != nil {
+			return err
+		}
+		return tx.Exec("CREATE INDEX IF NOT EXISTS idx_stat_partner_date ON daily_stats(partner_id, date)").Error
+	}},
+}
+
+type schemaVersion struct {
+	Version   int `gorm:"primaryKey;autoIncrement:false"`
+	Name      string
+	AppliedAt time.Time
+}
+
+// SchemaVersion is the newest migration this build knows.
+func SchemaVersion() int { return migrations[len(migrations)-1].Version }
+
+func (s *Store) migrate() error {
+	if err := s.DB.AutoMigrate(&schemaVersion{}); err != nil {
+		return err
+	}
+	var current int
+	if err := s.DB.Model(&schemaVersion{}).Select("coalesce(max(version), 0)").Scan(&current).Error; err != nil {
+		return err
+	}
+	if current > SchemaVersion() {
+		return fmt.Errorf("the database was written by a newer CommHub (schema %d, this build knows %d): update CommHub", current, SchemaVersion())
+	}
+	if current > 0 && current < SchemaVersion() {
+		if _, err := s.Backup(fmt.Sprintf("before-schema-%d", SchemaVersion())); err != nil {
+			return fmt.Errorf("backup before migration: %w", err)
+		}
+	}
+	for _, m := range migrations {
+		if m.Version <= current {
+			continue
+		}
+		err := s.DB.Transaction(func(tx *gorm.DB) error {
+			if err := m.Up(tx); err != nil {
+				return err
+			}
+			return tx.Create(&schemaVersion{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database into the backups folder and returns its path.
+func (s *Store) Backup(label string) (string, error) {
+	dir := filepath.Join(s.Dir, "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, fmt.Sprintf("commhub-%s-%s.db", time.Now().UTC().Format("20060102-150405"), label))
+	if err := s.DB.Exec("VACUUM INTO ?", path).Error; err != nil {
+		return "", err
+	}
+	return path, nil
+}
