@@ -26,6 +26,9 @@ var migrations = []migration{
 		}
 		return tx.Exec("CREATE INDEX IF NOT EXISTS idx_stat_partner_date ON daily_stats(partner_id, date)").Error
 	}},
+	{2, "delivery", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&model.Suppression{}, &model.SMTPProfile{}, &model.Run{}, &model.Delivery{})
+	}},
 }
 
 type schemaVersion struct {
