@@ -1,0 +1,123 @@
+// Package host runs the whole backend in one process: the store, the bound services, the
+// event fan-out and the background workers. The desktop app and commhubd both start it, so
+// a send scheduled for 3 a.m. runs the same way whichever of them is open.
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"commhub/backend/api"
+	"commhub/backend/events"
+	"commhub/backend/store"
+)
+
+// Options say where the data lives and how to start.
+type Options struct {
+	// DataDir holds the database; empty means store.DefaultDir().
+	DataDir string
+	// NoDemo starts with an empty store instead of seeding the demo network.
+	NoDemo bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Host is the running backend.
+type Host struct {
+	Store    *store.Store
+	Services *api.Services
+	// Events reaches every listener; the Wails app and the HTTP bridge add their sinks.
+	Events *events.Fanout
+
+	mu       sync.Mutex
+	started  bool
+	cancel   context.CancelFunc
+	workers  sync.WaitGroup
+	stopOnce sync.Once
+}
+
+// Open opens (creating and migrating if needed) the store, seeds the demo network into an
+// empty store unless told not to, and builds the services. Nothing runs in the background
+// until Start.
+func Open(opts Options) (*Host, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	dir := opts.DataDir
+	if dir == "" {
+		d, err := store.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	s, err := store.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.NoDemo {
+		if _, err := store.SeedDemoIfEmpty(s, now()); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("loading the demo network into %s: %w", s.Path, err)
+		}
+	}
+	fanout := &events.Fanout{}
+	return &Host{
+		Store:    s,
+		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now}),
+		Events:   fanout,
+	}, nil
+}
+
+// Start launches the background workers under ctx. Each area adds its worker in Start
+// with one h.Go line.
+func (h *Host) Start(ctx context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.started {
+		return errors.New("host: already started")
+	}
+	h.started = true
+	ctx, h.cancel = context.WithCancel(ctx)
+	// Background workers start here, one line each: h.Go(ctx, "schedule", sched.Run).
+	_ = ctx
+	return nil
+}
+
+// Go runs one background worker until ctx ends; Stop waits for it. A worker's error is
+// reported as a "host.worker" event, since no caller is left to return it to.
+func (h *Host) Go(ctx context.Context, name string, run func(context.Context) error) {
+	h.workers.Add(1)
+	go func() {
+		defer h.workers.Done()
+		if err := run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			h.Events.Emit("host.worker", WorkerError{Worker: name, Message: err.Error()})
+		}
+	}()
+}
+
+// WorkerError is the payload of a "host.worker" event.
+type WorkerError struct {
+	Worker  string `json:"worker"`
+	Message string `json:"message"`
+}
+
+// Stop cancels the workers, waits for them to finish what they are doing and closes the
+// store. It is safe to call more than once, and without Start.
+func (h *Host) Stop() {
+	h.stopOnce.Do(func() {
+		h.mu.Lock()
+		if h.cancel != nil {
+			h.cancel()
+		}
+		h.mu.Unlock()
+		h.workers.Wait()
+		if h.Store != nil {
+			h.Store.Close()
+		}
+	})
+}
