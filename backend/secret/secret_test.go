@@ -1,0 +1,86 @@
+package secret
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+)
+
+func TestKeyringRoundTrip(t *testing.T) {
+	keyring.MockInit()
+	s := Open(t.TempDir())
+	if s.Backend() != "keyring" || s.Warning() != "" {
+		t.Fatalf("with a working keyring: backend %q warning %q", s.Backend(), s.Warning())
+	}
+	exercise(t, s)
+}
+
+func TestFallbackWhenKeyringFails(t *testing.T) {
+	keyring.MockInitWithError(errors.New("no secret service on the session bus"))
+	dir := t.TempDir()
+	s := Open(dir)
+	if s.Backend() != "file" {
+		t.Fatalf("backend = %q, want file", s.Backend())
+	}
+	if !strings.Contains(s.Warning(), "no secret service") || !strings.Contains(s.Warning(), FileName) {
+		t.Fatalf("warning does not say why and where: %q", s.Warning())
+	}
+	exercise(t, s)
+	if err := s.Set("smtp-profile-9", "p@ss"); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("secrets file mode %v, want 0600", fi.Mode().Perm())
+	}
+	// A second store on the same folder sees what the first wrote.
+	if v, err := OpenFile(dir).Get("smtp-profile-9"); err != nil || v != "p@ss" {
+		t.Fatalf("reopened: %q %v", v, err)
+	}
+}
+
+func TestDamagedFileSaysHowToFix(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := OpenFile(dir).Get("x")
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("err = %v, want a damaged-file message", err)
+	}
+}
+
+func exercise(t *testing.T, s *Store) {
+	t.Helper()
+	if _, err := s.Get("smtp-profile-1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing key: err = %v, want ErrNotFound", err)
+	}
+	if err := s.Set("smtp-profile-1", "secret one"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("smtp-profile-2", "secret two"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Get("smtp-profile-1"); err != nil || v != "secret one" {
+		t.Fatalf("get: %q %v", v, err)
+	}
+	if err := s.Delete("smtp-profile-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("smtp-profile-1"); err != nil {
+		t.Fatalf("deleting twice: %v", err)
+	}
+	if _, err := s.Get("smtp-profile-1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after delete: err = %v", err)
+	}
+	if v, _ := s.Get("smtp-profile-2"); v != "secret two" {
+		t.Fatalf("other key lost: %q", v)
+	}
+}
