@@ -1,6 +1,49 @@
 package api
 
+import (
+	"commhub/backend/network"
+	"commhub/backend/store"
+)
+
 // Network answers questions about partners, advertisers, offers and their performance.
 type Network struct {
 	deps Deps
+}
+
+// chartDays is how much history the partner drawer shows.
+const chartDays = 90
+
+// Summary counts the network and says whether it is the demo.
+func (n *Network) Summary() (network.Summary, error) {
+	return network.Summarize(n.deps.Store.DB, store.SettingDemo)
+}
+
+// Facets lists the values the table filters offer.
+func (n *Network) Facets() (network.Facets, error) {
+	return network.LoadFacets(n.deps.Store.DB)
+}
+
+// ListPartners returns one page of partners.
+func (n *Network) ListPartners(q network.PartnerQuery) (network.PartnerPage, error) {
+	return network.ListPartners(n.deps.Store.DB, q)
+}
+
+// ListAdvertisers returns one page of advertisers.
+func (n *Network) ListAdvertisers(q network.AdvertiserQuery) (network.AdvertiserPage, error) {
+	return network.ListAdvertisers(n.deps.Store.DB, q)
+}
+
+// ListOffers returns one page of offers.
+func (n *Network) ListOffers(q network.OfferQuery) (network.OfferPage, error) {
+	return network.ListOffers(n.deps.Store.DB, q)
+}
+
+// GetPartner returns a partner with approvals and 90 days of performance.
+func (n *Network) GetPartner(id int64) (network.PartnerDetail, error) {
+	return network.GetPartner(n.deps.Store.DB, id, n.deps.Now().UTC(), chartDays)
+}
+
+// ClearDemo removes the demo network so the user can bring their own data.
+func (n *Network) ClearDemo() error {
+	return store.ClearNetwork(n.deps.Store.DB)
 }
