@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,10 +53,14 @@ func fromError(err error) *Error {
 }
 
 func writeError(w http.ResponseWriter, e *Error) {
-	body, _ := json.Marshal(struct {
+	// Messages quote user input such as <b>: keep it readable rather than \u003c-escaped.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(struct {
 		Error *Error `json:"error"`
 	}{e})
-	writeJSON(w, e.Status, body)
+	writeJSON(w, e.Status, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
