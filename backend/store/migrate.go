@@ -24,10 +24,57 @@ var migrations = []migration{
 		if err := tx.AutoMigrate(append(model.Network(), &model.Setting{})...); err != nil {
 			return err
 		}
-		return tx.Exec("CREATE INDEX IF NOT EXISTS idx_stat_partner_date ON daily_stats(partner_id, date)").Error
+		for _, ddl := range []string{
+			"CREATE INDEX IF NOT EXISTS idx_stat_partner_date ON daily_stats(partner_id, date)",
+			// The tables sort by name without case; these let a page of 50 skip sorting the table.
+			"CREATE INDEX IF NOT EXISTS idx_partners_name_nocase ON partners(name COLLATE NOCASE, id)",
+			"CREATE INDEX IF NOT EXISTS idx_offers_name_nocase ON offers(name COLLATE NOCASE, id)",
+			"CREATE INDEX IF NOT EXISTS idx_advertisers_name_nocase ON advertisers(name COLLATE NOCASE, id)",
+		} {
+			if err := tx.Exec(ddl).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	}},
 	{2, "delivery", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&model.Suppression{}, &model.SMTPProfile{}, &model.Run{}, &model.Delivery{})
+	}},
+	{3, "network-import-sync", func(tx *gorm.DB) error {
+		for _, ddl := range []string{
+			// How far an interrupted import of one file got (see network/imports).
+			`CREATE TABLE IF NOT EXISTS import_checkpoints (fingerprint TEXT PRIMARY KEY, kind TEXT NOT NULL,
+				line INTEGER NOT NULL, inserted INTEGER NOT NULL, updated INTEGER NOT NULL,
+				unchanged INTEGER NOT NULL, updated_at DATETIME)`,
+			// Per platform and entity: when the last API sync of it finished (incremental syncs).
+			`CREATE TABLE IF NOT EXISTS sync_state (platform TEXT NOT NULL, entity TEXT NOT NULL,
+				synced_at DATETIME NOT NULL, cursor TEXT NOT NULL DEFAULT '', PRIMARY KEY (platform, entity))`,
+			// Tracking links fetched from the platform, so macros render offline.
+			`CREATE TABLE IF NOT EXISTS tracking_links (partner_id INTEGER NOT NULL, offer_id INTEGER NOT NULL,
+				url TEXT NOT NULL, fetched_at DATETIME NOT NULL, PRIMARY KEY (partner_id, offer_id))`,
+		} {
+			if err := tx.Exec(ddl).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{4, "audiences", func(tx *gorm.DB) error {
+		if err := tx.AutoMigrate(&model.Audience{}); err != nil {
+			return err
+		}
+		for _, ddl := range []string{
+			// Performance rules sum one partner's stats over a date range: answered from the
+			// index alone, without touching the table.
+			`CREATE INDEX IF NOT EXISTS idx_stat_partner_cover ON daily_stats(partner_id, date, clicks, conversions, revenue_cents, payout_cents)`,
+			// Advertiser audiences reach stats through their offers.
+			`CREATE INDEX IF NOT EXISTS idx_stat_offer_date ON daily_stats(offer_id, date)`,
+		} {
+			if err := tx.Exec(ddl).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	}},
 }
 
