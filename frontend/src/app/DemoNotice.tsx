@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { IconFlask } from '@tabler/icons-react';
+import { Network } from '../api/network';
+import { useAsync } from '../lib/useAsync';
+import { formatInt } from '../lib/format';
+import { useDataVersion } from './dataVersion';
+import { notifyError, notifySuccess } from './notify';
+
+// Tells the user the network on screen is the seeded demo, with the one action to clear it.
+export function DemoNotice() {
+  const { version, bump } = useDataVersion();
+  const summary = useAsync(() => Network.summary(), [version]);
+  const [confirming, setConfirming] = useState(false);
+  const [clearing, setClearing] = useState(false);
+
+  if (!summary.data?.demo) return null;
+  const s = summary.data;
+
+  async function clear() {
+    setClearing(true);
+    try {
+      await Network.clearDemo();
+      setConfirming(false);
+      notifySuccess('Demo data cleared', 'The network is empty now: import your partners or sync from your network.');
+      bump();
+    } catch (err) {
+      notifyError('Clearing the demo data failed', err);
+    } finally {
+      setClearing(false);
+    }
+  }
+
+  return (
+    <>
+      <Alert color="yellow" icon={<IconFlask />} mb="md" title="You are looking at demo data" data-testid="demo-notice">
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Text size="sm">
+            {formatInt(s.partners)} partners, {formatInt(s.advertisers)} advertisers and {formatInt(s.offers)} offers were
+            generated so you can try CommHub. Clear them before you bring your own network.
+          </Text>
+          <Button color="yellow" variant="filled" size="xs" onClick={() => setConfirming(true)}>
+            Clear demo data
+          </Button>
+        </Group>
+      </Alert>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Clear the demo network?" centered>
+        <Stack>
+          <Text size="sm">
+            This removes every demo partner, advertiser, offer, approval and statistic. It cannot be undone.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={clearing}>
+              Keep demo data
+            </Button>
+            <Button color="red" onClick={clear} loading={clearing} data-testid="confirm-clear-demo">
+              Clear demo data
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

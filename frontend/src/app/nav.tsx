@@ -1,0 +1,24 @@
+// The navigation registry: one entry per area, in display order.
+//
+// To add your area:
+//   1. build it under src/pages/<area>/ with a default-exported page component;
+//   2. add ONE entry below: { id: '<area>', label: 'Shown in the navbar', icon: IconSomething,
+//      load: () => import('../pages/<area>/<Area>Page') }.
+// The shell gives each entry a hash route (#/<id>), a navbar link, the keyboard shortcut
+// Alt+<position> (Alt+1 for the first entry, ...), an error boundary and lazy loading.
+// Only register an area once it works end to end: the shell shows every entry here.
+import type { ComponentType } from 'react';
+import { IconUsersGroup, type Icon } from '@tabler/icons-react';
+
+export interface NavEntry {
+  /** URL segment (#/<id>) and stable test id (nav-<id>). */
+  id: string;
+  label: string;
+  icon: Icon;
+  /** Lazy import of a module whose default export is the page. */
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export const nav: NavEntry[] = [
+  { id: 'network', label: 'Network', icon: IconUsersGroup, load: () => import('../pages/network/NetworkPage') },
+];

@@ -1,0 +1,106 @@
+import { Table, Text } from '@mantine/core';
+import { Network, PARTNER_STATUSES, type Facets } from '../../api/network';
+import { useAsync } from '../../lib/useAsync';
+import { formatInt } from '../../lib/format';
+import { useDataVersion } from '../../app/dataVersion';
+import { useListState } from '../../components/useListState';
+import { ListFrame } from '../../components/ListFrame';
+import { SortHeader } from '../../components/SortHeader';
+import { Truncated } from '../../components/Truncated';
+import { StatusBadge, TagList } from '../../components/Badges';
+import { Toolbar } from './Toolbar';
+import { fromValues, managers, plain } from './options';
+
+const FILTERS = ['status', 'tag', 'manager'];
+
+export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
+  const { version } = useDataVersion();
+  const list = useListState('name', FILTERS);
+  const { filters: f } = list;
+  const res = useAsync(
+    () =>
+      Network.listAdvertisers({
+        search: list.debouncedSearch,
+        status: f.status,
+        tag: f.tag,
+        manager: f.manager ? Number(f.manager) : 0,
+        sort: list.sort,
+        page: list.page,
+        pageSize: list.pageSize,
+      }),
+    [list.debouncedSearch, f, list.sort, list.page, list.pageSize, version],
+  );
+
+  const sortProps = { sort: list.sort, onSort: list.setSort };
+  const head = (
+    <Table.Tr>
+      <SortHeader field="id" w={80} {...sortProps}>
+        ID
+      </SortHeader>
+      <SortHeader field="name" w={240} {...sortProps}>
+        Name
+      </SortHeader>
+      <Table.Th w={260}>Contact</Table.Th>
+      <Table.Th w={110}>Status</Table.Th>
+      <Table.Th w={200}>Tags</Table.Th>
+      <Table.Th w={160}>Manager</Table.Th>
+      <Table.Th w={80} ta="right">
+        Offers
+      </Table.Th>
+    </Table.Tr>
+  );
+
+  const rows = (res.data?.items ?? []).map((a) => (
+    <Table.Tr key={a.id} data-testid="advertiser-row">
+      <Table.Td>
+        <Text size="sm" c="dimmed">
+          {a.id}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={a.name} fw={500} w="100%" />
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={a.contactName} w="100%" />
+        {a.contactEmail && <Truncated text={a.contactEmail} c="dimmed" size="xs" w="100%" />}
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge value={a.status} />
+      </Table.Td>
+      <Table.Td style={{ overflow: 'hidden' }}>
+        <TagList tags={a.tags} max={2} />
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={a.accountManagerName} w="100%" />
+      </Table.Td>
+      <Table.Td ta="right">
+        <Text size="sm">{formatInt(a.offers)}</Text>
+      </Table.Td>
+    </Table.Tr>
+  ));
+
+  return (
+    <ListFrame
+      noun="advertisers"
+      list={list}
+      total={res.data?.total}
+      loading={res.loading}
+      error={res.error}
+      onRetry={res.reload}
+      minWidth={1000}
+      toolbar={
+        <Toolbar
+          list={list}
+          placeholder="Search name, contact, ID"
+          filters={[
+            { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
+            { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
+            { key: 'manager', label: 'Account manager', options: managers(facets), searchable: true },
+          ]}
+        />
+      }
+      head={head}
+      rows={rows}
+    />
+  );
+}

@@ -1,0 +1,136 @@
+import { Table, Text } from '@mantine/core';
+import { Network, PARTNER_STATUSES, type Facets } from '../../api/network';
+import { useAsync } from '../../lib/useAsync';
+import { formatDate } from '../../lib/format';
+import { useDataVersion } from '../../app/dataVersion';
+import { useListState } from '../../components/useListState';
+import { ListFrame } from '../../components/ListFrame';
+import { SortHeader } from '../../components/SortHeader';
+import { Truncated } from '../../components/Truncated';
+import { StatusBadge, TagList } from '../../components/Badges';
+import { Toolbar } from './Toolbar';
+import { countries, fromValues, managers, plain } from './options';
+import classes from '../../components/table.module.css';
+
+const FILTERS = ['status', 'tag', 'manager', 'country'];
+
+export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; onOpen: (id: number) => void }) {
+  const { version } = useDataVersion();
+  const list = useListState('name', FILTERS);
+  const { filters: f } = list;
+  const res = useAsync(
+    () =>
+      Network.listPartners({
+        search: list.debouncedSearch,
+        status: f.status,
+        tag: f.tag,
+        manager: f.manager ? Number(f.manager) : 0,
+        country: f.country,
+        sort: list.sort,
+        page: list.page,
+        pageSize: list.pageSize,
+      }),
+    [list.debouncedSearch, f, list.sort, list.page, list.pageSize, version],
+  );
+
+  const sortProps = { sort: list.sort, onSort: list.setSort };
+  const head = (
+    <Table.Tr>
+      <SortHeader field="id" w={80} {...sortProps}>
+        ID
+      </SortHeader>
+      <SortHeader field="name" w={240} {...sortProps}>
+        Name
+      </SortHeader>
+      <Table.Th w={240}>Email</Table.Th>
+      <SortHeader field="status" w={110} {...sortProps}>
+        Status
+      </SortHeader>
+      <Table.Th w={220}>Tags</Table.Th>
+      <Table.Th w={160}>Manager</Table.Th>
+      <SortHeader field="country" w={100} {...sortProps}>
+        Country
+      </SortHeader>
+      <SortHeader field="created" w={120} {...sortProps}>
+        Created
+      </SortHeader>
+      <SortHeader field="lastLogin" w={130} {...sortProps}>
+        Last login
+      </SortHeader>
+    </Table.Tr>
+  );
+
+  const rows = (res.data?.items ?? []).map((p) => (
+    <Table.Tr
+      key={p.id}
+      className={classes.row}
+      tabIndex={0}
+      onClick={() => onOpen(p.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onOpen(p.id);
+        }
+      }}
+      aria-label={`Open partner ${p.name}`}
+      data-testid="partner-row"
+    >
+      <Table.Td>
+        <Text size="sm" c="dimmed">
+          {p.id}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={p.name} fw={500} w="100%" />
+        {p.company && p.company !== p.name && <Truncated text={p.company} c="dimmed" size="xs" w="100%" />}
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={p.email} w="100%" />
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge value={p.status} />
+      </Table.Td>
+      <Table.Td style={{ overflow: 'hidden' }}>
+        <TagList tags={p.tags} max={2} />
+      </Table.Td>
+      <Table.Td>
+        <Truncated text={p.accountManagerName} w="100%" />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{p.country || '—'}</Text>
+      </Table.Td>
+      <Table.Td className={classes.nowrap}>
+        <Text size="sm">{formatDate(p.createdAt)}</Text>
+      </Table.Td>
+      <Table.Td className={classes.nowrap}>
+        <Text size="sm">{formatDate(p.lastLoginAt)}</Text>
+      </Table.Td>
+    </Table.Tr>
+  ));
+
+  return (
+    <ListFrame
+      noun="partners"
+      list={list}
+      total={res.data?.total}
+      loading={res.loading}
+      error={res.error}
+      onRetry={res.reload}
+      minWidth={1200}
+      toolbar={
+        <Toolbar
+          list={list}
+          placeholder="Search name, email, company, ID"
+          filters={[
+            { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
+            { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
+            { key: 'manager', label: 'Account manager', options: managers(facets), searchable: true },
+            { key: 'country', label: 'Country', options: countries(facets), searchable: true },
+          ]}
+        />
+      }
+      head={head}
+      rows={rows}
+    />
+  );
+}
