@@ -3,6 +3,7 @@
 package api
 
 import (
+	"reflect"
 	"time"
 
 	"commhub/backend/events"
@@ -20,7 +21,8 @@ type Deps struct {
 // Services is the one list of bound services. A service's Go type name is its RPC name:
 // POST /rpc/Network.ListPartners calls (*Network).ListPartners.
 type Services struct {
-	Network *Network
+	Network   *Network
+	Audiences *Audiences
 }
 
 // New builds every service.
@@ -32,11 +34,18 @@ func New(d Deps) *Services {
 		d.Now = time.Now
 	}
 	return &Services{
-		Network: &Network{deps: d},
+		Network:   &Network{deps: d},
+		Audiences: &Audiences{deps: d},
 	}
 }
 
-// Bound lists the services in the form Wails' Bind option takes.
+// Bound lists the services in the form Wails' Bind option takes. It is derived from the
+// fields of Services, so a service added there is bound everywhere.
 func (s *Services) Bound() []any {
-	return []any{s.Network}
+	v := reflect.ValueOf(s).Elem()
+	out := make([]any, 0, v.NumField())
+	for i := range v.NumField() {
+		out = append(out, v.Field(i).Interface())
+	}
+	return out
 }
