@@ -34,6 +34,7 @@ type Host struct {
 
 	mu       sync.Mutex
 	started  bool
+	ctx      context.Context // the workers' context, from Start
 	cancel   context.CancelFunc
 	workers  sync.WaitGroup
 	stopOnce sync.Once
@@ -59,11 +60,9 @@ func Open(opts Options) (*Host, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !opts.NoDemo {
-		if _, err := store.SeedDemoIfEmpty(s, now()); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("loading the demo network into %s: %w", s.Path, err)
-		}
+	if err := seed(s, opts.NoDemo, now()); err != nil {
+		s.Close()
+		return nil, err
 	}
 	fanout := &events.Fanout{}
 	return &Host{
@@ -71,6 +70,21 @@ func Open(opts Options) (*Host, error) {
 		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now}),
 		Events:   fanout,
 	}, nil
+}
+
+// seed loads the demo network into an empty store, or with noDemo records that this store
+// is to stay empty, so that a later start without the flag does not fill it after all.
+func seed(s *store.Store, noDemo bool, now time.Time) error {
+	if noDemo {
+		if err := store.MarkNoDemo(s); err != nil {
+			return fmt.Errorf("recording --no-demo in %s: %w", s.Path, err)
+		}
+		return nil
+	}
+	if _, err := store.SeedDemoIfEmpty(s, now); err != nil {
+		return fmt.Errorf("loading the demo network into %s: %w", s.Path, err)
+	}
+	return nil
 }
 
 // Start launches the background workers under ctx. Each area adds its worker in Start
@@ -82,15 +96,21 @@ func (h *Host) Start(ctx context.Context) error {
 		return errors.New("host: already started")
 	}
 	h.started = true
-	ctx, h.cancel = context.WithCancel(ctx)
-	// Background workers start here, one line each: h.Go(ctx, "schedule", sched.Run).
-	_ = ctx
+	h.ctx, h.cancel = context.WithCancel(ctx)
+	// Background workers start here, one line each: h.Go("schedule", sched.Run).
 	return nil
 }
 
-// Go runs one background worker until ctx ends; Stop waits for it. A worker's error is
-// reported as a "host.worker" event, since no caller is left to return it to.
-func (h *Host) Go(ctx context.Context, name string, run func(context.Context) error) {
+// Go runs one background worker under the context of Start, which Stop cancels before
+// waiting for the worker to return. A worker's error is reported as a "host.worker" event,
+// since no caller is left to return it to. Go must be called after Start.
+func (h *Host) Go(name string, run func(context.Context) error) {
+	h.mu.Lock()
+	ctx := h.ctx
+	h.mu.Unlock()
+	if ctx == nil {
+		panic("host: Go(" + name + ") before Start")
+	}
 	h.workers.Add(1)
 	go func() {
 		defer h.workers.Done()
