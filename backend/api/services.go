@@ -23,6 +23,7 @@ type Deps struct {
 type Services struct {
 	Network   *Network
 	Audiences *Audiences
+	Settings  *Settings
 }
 
 // New builds every service.
@@ -36,6 +37,7 @@ func New(d Deps) *Services {
 	return &Services{
 		Network:   &Network{deps: d},
 		Audiences: &Audiences{deps: d},
+		Settings:  &Settings{deps: d},
 	}
 }
 

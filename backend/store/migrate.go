@@ -76,6 +76,9 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{5, "messages", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&model.Message{})
+	}},
 }
 
 type schemaVersion struct {
