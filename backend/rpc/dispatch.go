@@ -204,11 +204,45 @@ func argError(m *method, i int, t reflect.Type, err error) *Error {
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
 		if typ.Field != "" {
-			return invalidf("%s: field %q must be %s, got a JSON %s", where, typ.Field, jsonKind(typ.Type), typ.Value)
+			return invalidf("%s: field %q must be %s, got a JSON %s", where, jsonPath(t, typ.Field), jsonKind(typ.Type), typ.Value)
 		}
 		return invalidf("%s: expected %s, got a JSON %s", where, jsonKind(typ.Type), typ.Value)
 	}
 	return invalidf("%s: %v", where, err)
+}
+
+// jsonPath drops the Go names of embedded structs from a field path ("Paging.page" becomes
+// "page"): the caller's JSON has no such level.
+func jsonPath(t reflect.Type, path string) string {
+	var out []string
+	for _, part := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			out = append(out, part)
+			continue
+		}
+		if f, ok := t.FieldByName(part); ok && f.Anonymous && f.Tag.Get("json") == "" {
+			t = f.Type
+			continue
+		}
+		out = append(out, part)
+		t = fieldByJSONName(t, part)
+	}
+	return strings.Join(out, ".")
+}
+
+// fieldByJSONName finds the type of the field that JSON calls name, or an empty struct
+// type when there is none, which ends the walk harmlessly.
+func fieldByJSONName(t reflect.Type, name string) reflect.Type {
+	for _, f := range reflect.VisibleFields(t) {
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == name || (tag == "" && strings.EqualFold(f.Name, name)) {
+			return f.Type
+		}
+	}
+	return reflect.TypeOf(struct{}{})
 }
 
 func describeParams(in []reflect.Type) string {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -280,5 +281,25 @@ func TestMethodsOfTheWrongShapeAreRefusedAtStart(t *testing.T) {
 	}
 	if _, err := NewHandler(Config{Services: []any{&Notes{}}}); err == nil {
 		t.Error("a handler without a token must be refused")
+	}
+}
+
+type Inner struct {
+	Page int `json:"page"`
+}
+
+type Outer struct {
+	Inner
+	Items []struct {
+		Qty int `json:"qty"`
+	} `json:"items"`
+}
+
+func TestFieldPathsAreTheCallersJSONPaths(t *testing.T) {
+	ot := reflect.TypeOf(Outer{})
+	for path, want := range map[string]string{"Inner.page": "page", "items.qty": "items.qty", "other": "other"} {
+		if got := jsonPath(ot, path); got != want {
+			t.Errorf("jsonPath(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
