@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DemoNotice } from './DemoNotice';
+import { fakeRpc, renderWithProviders } from '../test/render';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const summary = (demo: boolean) => ({ partners: demo ? 420 : 0, advertisers: 24, offers: 36, approvals: 900, employees: 5, statDays: 90, demo });
+
+describe('DemoNotice', () => {
+  it('asks for confirmation, clears the demo network and disappears after the refresh', async () => {
+    const user = userEvent.setup();
+    let demo = true;
+    const calls = fakeRpc({
+      'Network.Summary': () => summary(demo),
+      'Network.ClearDemo': () => {
+        demo = false;
+        return null;
+      },
+    });
+    renderWithProviders(<DemoNotice />);
+    const notice = await screen.findByTestId('demo-notice');
+    expect(notice).toHaveTextContent('420 partners');
+
+    await user.click(within(notice).getByRole('button', { name: 'Clear demo data' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('cannot be undone');
+    expect(calls.some((c) => c.method === 'Network.ClearDemo')).toBe(false);
+
+    await user.click(within(dialog).getByTestId('confirm-clear-demo'));
+    await waitFor(() => expect(screen.queryByTestId('demo-notice')).toBeNull());
+    expect(calls.filter((c) => c.method === 'Network.ClearDemo')).toHaveLength(1);
+    expect(calls.filter((c) => c.method === 'Network.Summary').length).toBeGreaterThanOrEqual(2);
+    expect(await screen.findByText('Demo data cleared')).toBeInTheDocument();
+  });
+
+  it('keeps the data and reports the failure when clearing fails', async () => {
+    const user = userEvent.setup();
+    fakeRpc({
+      'Network.Summary': () => summary(true),
+      'Network.ClearDemo': () => {
+        throw { status: 409, code: 'conflict', message: 'a send run is in progress; wait for it to finish' };
+      },
+    });
+    renderWithProviders(<DemoNotice />);
+    await user.click(within(await screen.findByTestId('demo-notice')).getByRole('button', { name: 'Clear demo data' }));
+    await user.click(await screen.findByTestId('confirm-clear-demo'));
+    expect(await screen.findByText('a send run is in progress; wait for it to finish')).toBeInTheDocument();
+    expect(screen.getByTestId('demo-notice')).toBeInTheDocument();
+  });
+
+  it('shows nothing for a real network', async () => {
+    const calls = fakeRpc({ 'Network.Summary': () => summary(false) });
+    renderWithProviders(<DemoNotice />);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(screen.queryByTestId('demo-notice')).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { render } from '@testing-library/react';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { vi } from 'vitest';
+import { DataVersionProvider } from '../app/dataVersion';
+import { theme } from '../app/theme';
+
+export function renderWithProviders(ui: ReactNode) {
+  return render(
+    <MantineProvider theme={theme}>
+      <Notifications />
+      <DataVersionProvider>{ui}</DataVersionProvider>
+    </MantineProvider>,
+  );
+}
+
+export interface RpcCall {
+  method: string;
+  args: unknown[];
+}
+
+type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Replaces fetch with a fake HTTP bridge: POST /rpc/Service.Method runs handlers["Service.Method"]
+ * with the decoded arguments. A handler that throws {status, code, message} answers with the
+ * bridge's error body. Every call is recorded, so tests assert what the UI asked for.
+ */
+export function fakeRpc(handlers: Record<string, Handler>) {
+  const calls: RpcCall[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const method = decodeURIComponent(String(url).replace(/^.*\/rpc\//, ''));
+    const args = JSON.parse(String(init.body ?? '[]')) as unknown[];
+    calls.push({ method, args });
+    const h = handlers[method];
+    if (!h) return json(404, { error: { code: 'not_found', message: `unknown method ${method}` } });
+    try {
+      return json(200, (await h(...args)) ?? null);
+    } catch (e) {
+      const err = e as { status?: number; code?: string; message?: string };
+      return json(err.status ?? 500, { error: { code: err.code ?? 'internal', message: err.message } });
+    }
+  });
+  return calls;
+}
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
