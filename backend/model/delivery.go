@@ -56,6 +56,9 @@ type Delivery struct {
 	// Reason says why a row was blocked, skipped or failed (the server's reply for failures).
 	Reason   string `gorm:"not null;default:''" json:"reason"`
 	Attempts int    `gorm:"not null;default:0" json:"attempts"`
+	// Tries counts transient failures since the row was last queued (by the snapshot or
+	// by the user); the retry budget is measured against it, Attempts is the full history.
+	Tries int `gorm:"not null;default:0" json:"-"`
 	// NextAt is when a queued row may be tried again after a transient failure.
 	NextAt *time.Time `json:"nextAt"`
 	// MessageIDHeader is the Message-ID of the last attempt, written before the

@@ -1,0 +1,305 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"commhub/backend/mailer"
+	"commhub/backend/model"
+)
+
+// Why a runner stopped.
+const (
+	exitStopped   = "" // engine shutdown: the run stays `running` and resumes at next start
+	exitDone      = "done"
+	exitPaused    = "paused"
+	exitCancelled = "cancelled"
+)
+
+// pageSize is how many queued rows the dispatcher reads at a time: memory stays flat
+// whatever the size of the run.
+const pageSize = 200
+
+// runner sends one run: a dispatcher reads queued rows page by page and hands them to
+// one worker per connection.
+type runner struct {
+	e       *Engine
+	run     model.Run
+	src     Source
+	h       Header
+	acct    mailer.Account
+	lim     *limiter
+	t       *tally
+	started time.Time
+
+	ctx  context.Context
+	stop context.CancelFunc
+	done chan struct{}
+	wake chan struct{}
+
+	mu        sync.Mutex
+	exit      string
+	note      string
+	inflight  map[int64]bool
+	downSince time.Time
+}
+
+func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Account, lim *limiter, t *tally) *runner {
+	ctx, stop := context.WithCancel(e.ctx)
+	return &runner{e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
+		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}}
+}
+
+// halt stops the runner for the given reason; messages in flight still finish.
+func (r *runner) halt(reason, note string) {
+	r.mu.Lock()
+	if r.exit == exitStopped {
+		r.exit, r.note = reason, note
+	}
+	r.mu.Unlock()
+	r.stop()
+}
+
+func (r *runner) loop() {
+	defer close(r.done)
+	stopProgress := r.reportProgress()
+	jobs := make(chan model.Delivery)
+	var wg sync.WaitGroup
+	n := r.acct.Concurrency
+	if n < 1 {
+		n = 1
+	}
+	for range n {
+		wg.Add(1)
+		go r.worker(jobs, &wg)
+	}
+	finished := r.dispatch(jobs)
+	close(jobs)
+	wg.Wait()
+	if finished {
+		r.halt(exitDone, "")
+	}
+	r.finish()
+	stopProgress()
+}
+
+// dispatch feeds queued rows to the workers until none is left (true) or the runner is
+// halted (false).
+func (r *runner) dispatch(jobs chan<- model.Delivery) bool {
+	for {
+		sent, err := r.pass(jobs)
+		if err != nil {
+			if r.ctx.Err() == nil {
+				r.e.cfg.Log.Printf("delivery: run %d: %v", r.run.ID, err)
+				r.halt(exitPaused, "paused after a database error: "+err.Error())
+			}
+			return false
+		}
+		if r.ctx.Err() != nil {
+			return false
+		}
+		if sent > 0 {
+			continue
+		}
+		next, left, err := r.pending()
+		if err != nil {
+			r.halt(exitPaused, "paused after a database error: "+err.Error())
+			return false
+		}
+		if !left {
+			return true
+		}
+		wait := time.Second
+		if !next.IsZero() {
+			wait = max(next.Sub(r.e.cfg.Now()), time.Millisecond)
+		}
+		select {
+		case <-r.ctx.Done():
+			return false
+		case <-r.wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// pass hands out every queued row that is due and not already in a worker's hands.
+func (r *runner) pass(jobs chan<- model.Delivery) (int, error) {
+	var cursor int64
+	sent := 0
+	for {
+		var page []model.Delivery
+		now := r.e.cfg.Now().UTC()
+		err := r.e.cfg.DB.Where("run_id = ? AND status = ? AND id > ? AND (next_at IS NULL OR next_at <= ?)",
+			r.run.ID, model.DeliveryQueued, cursor, now).Order("id").Limit(pageSize).Find(&page).Error
+		if err != nil || len(page) == 0 {
+			return sent, err
+		}
+		for _, d := range page {
+			cursor = d.ID
+			if !r.claim(d.ID) {
+				continue
+			}
+			select {
+			case jobs <- d:
+				sent++
+			case <-r.ctx.Done():
+				r.release(d.ID)
+				return sent, nil
+			}
+		}
+	}
+}
+
+// pending says whether the run still has work: rows in flight or queued for later, and
+// the earliest time a queued row becomes due.
+func (r *runner) pending() (time.Time, bool, error) {
+	r.mu.Lock()
+	busy := len(r.inflight) > 0
+	r.mu.Unlock()
+	var next struct{ N int64 }
+	var at *time.Time
+	row := r.e.cfg.DB.Model(&model.Delivery{}).Where("run_id = ? AND status = ?", r.run.ID, model.DeliveryQueued)
+	if err := row.Select("count(*) AS n").Scan(&next).Error; err != nil {
+		return time.Time{}, false, err
+	}
+	if next.N > 0 {
+		var d model.Delivery
+		if err := r.e.cfg.DB.Where("run_id = ? AND status = ?", r.run.ID, model.DeliveryQueued).Order("next_at").Limit(1).Find(&d).Error; err != nil {
+			return time.Time{}, false, err
+		}
+		at = d.NextAt
+	}
+	var t time.Time
+	if at != nil {
+		t = *at
+	}
+	return t, busy || next.N > 0, nil
+}
+
+func (r *runner) claim(id int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.inflight[id] {
+		return false
+	}
+	r.inflight[id] = true
+	return true
+}
+
+func (r *runner) release(id int64) {
+	r.mu.Lock()
+	delete(r.inflight, id)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// finish records why the run stopped.
+func (r *runner) finish() {
+	r.mu.Lock()
+	exit, note := r.exit, r.note
+	r.mu.Unlock()
+	db := r.e.cfg.DB
+	switch exit {
+	case exitDone:
+		r.e.note(r.run.ID, model.RunDone, note)
+		r.e.messageStatus(r.run.MessageID, "sent")
+	case exitPaused:
+		r.e.note(r.run.ID, model.RunPaused, note)
+	case exitCancelled:
+		res := db.Model(&model.Delivery{}).Where("run_id = ? AND status = ?", r.run.ID, model.DeliveryQueued).
+			Updates(map[string]any{"status": model.DeliveryCancelled, "reason": "cancelled by the user", "next_at": nil, "updated_at": r.e.cfg.Now().UTC()})
+		if res.Error == nil {
+			r.t.bulk(model.DeliveryQueued, model.DeliveryCancelled, res.RowsAffected)
+		}
+		r.e.note(r.run.ID, model.RunCancelled, note)
+		r.e.messageStatus(r.run.MessageID, "cancelled")
+	}
+}
+
+// reportProgress emits the run's progress at most every ProgressEvery while it changes,
+// and once more at the end.
+func (r *runner) reportProgress() func() {
+	quit := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(r.e.cfg.ProgressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				if p, changed := r.progress(); changed {
+					r.e.cfg.Events.Emit(EventProgress, p)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-stopped
+		p, _ := r.progress()
+		r.e.cfg.Events.Emit(EventProgress, p)
+	}
+}
+
+func (r *runner) progress() (Progress, bool) {
+	p, changed := r.t.snapshot(r.e.cfg.Now(), r.started)
+	p.RunID, p.MessageID = r.run.ID, r.run.MessageID
+	r.mu.Lock()
+	exit, note := r.exit, r.note
+	r.mu.Unlock()
+	p.Status, p.Note = model.RunRunning, note
+	if exit != exitStopped {
+		p.Status = exit
+	}
+	p.SlowedTo = r.lim.Slowed()
+	return p, changed
+}
+
+// update queues a row's change of status; the tally and the in-flight set follow once
+// it is committed.
+func (r *runner) update(d model.Delivery, from string, set map[string]any) {
+	set["updated_at"] = r.e.cfg.Now().UTC()
+	to := set["status"].(string)
+	extra, _ := set["_suppress"].(*model.Suppression)
+	delete(set, "_suppress")
+	r.e.w.Go(func(tx *gorm.DB) error {
+		if extra != nil {
+			if err := tx.Where("email = ?", extra.Email).FirstOrCreate(extra).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Model(&model.Delivery{}).Where("id = ?", d.ID).Updates(set).Error
+	}, func(err error) {
+		if err != nil {
+			r.e.cfg.Log.Printf("delivery: run %d row %d: record %s: %v", r.run.ID, d.ID, to, err)
+		} else {
+			r.t.move(from, to, r.e.cfg.Now())
+		}
+		r.release(d.ID)
+	})
+}
+
+func (r *runner) backoff(tries int) time.Duration {
+	d := r.e.cfg.Backoff
+	for i := 1; i < tries && d < r.e.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, r.e.cfg.MaxBackoff)
+}
+
+func describeTries(n int) string {
+	if n == 1 {
+		return "1 try"
+	}
+	return fmt.Sprintf("%d tries", n)
+}

@@ -1,0 +1,60 @@
+// Package delivery sends a message to its recipients: it snapshots them into Delivery
+// rows in one transaction, then workers claim rows, render, send over reused SMTP
+// connections within each profile's rate limits, and log every outcome. A row is marked
+// `sending` (committed) before its SMTP transaction starts, so after a crash the rows in
+// flight are known and are never sent again without the user's say.
+package delivery
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Recipient decision statuses, as the composer reports them.
+const (
+	DecisionOK      = "ok"
+	DecisionBlocked = "blocked"
+	DecisionSkipped = "skipped"
+)
+
+// Recipient is one addressee with the composer's decision about it.
+type Recipient struct {
+	Kind   string // partner|advertiser|employee
+	ID     int64
+	Name   string
+	Email  string
+	Status string // ok|blocked|skipped
+	Reason string
+}
+
+// Content is one rendered email.
+type Content struct {
+	To, ToName, Subject, HTML, Text, UnsubscribeURL string
+}
+
+// Source is what the engine needs from a compiled message; compose.Compiled provides it
+// through the adapter in compose.go, tests use fakes.
+type Source interface {
+	// Recipients streams every recipient with its decision (the snapshot).
+	Recipients(ctx context.Context, fn func(Recipient) error) error
+	// Decide re-checks one recipient right before sending (approvals change).
+	Decide(ctx context.Context, kind string, id int64) (Recipient, error)
+	// Render fills the message for one recipient.
+	Render(ctx context.Context, kind string, id int64) (Content, error)
+}
+
+// Header is what a run needs to know about its message besides the per-recipient parts.
+type Header struct {
+	MessageID int64
+	Subject   string
+	FromName  string
+	FromEmail string
+	ReplyTo   string
+	// ProfileID is the SMTP profile the message chose; 0 means the default profile.
+	ProfileID int64
+}
+
+// Opener compiles a message into a Source once per run.
+type Opener func(ctx context.Context, db *gorm.DB, messageID int64, now time.Time) (Source, Header, error)
