@@ -1,0 +1,136 @@
+package compose
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"commhub/backend/fault"
+	"commhub/backend/model"
+)
+
+// Normalize fills defaults and tidies a draft: trimmed fields, known kinds, offers and
+// recipient lists without duplicates, lower-case email addresses.
+func Normalize(m model.Message) model.Message {
+	m.Name = strings.TrimSpace(m.Name)
+	m.FromName, m.FromEmail, m.ReplyTo = strings.TrimSpace(m.FromName), strings.TrimSpace(m.FromEmail), strings.TrimSpace(m.ReplyTo)
+	if m.Kind != model.MessageOfferDetails {
+		m.Kind = model.MessageGeneral
+		m.Offers = nil
+	}
+	switch m.RecipientKind {
+	case model.RecipientPartners, model.RecipientAdvertisers, model.RecipientEmployees:
+	default:
+		m.RecipientKind = model.RecipientPartners
+	}
+	switch m.Theme {
+	case model.ThemeBlank, model.ThemeLogo, model.ThemeBranded:
+	default:
+		m.Theme = model.ThemeBranded
+	}
+	if m.Status == "" {
+		m.Status = model.MessageDraft
+	}
+	m.Offers = uniqueIDs(m.Offers)
+	r := &m.Recipients
+	r.IDs, r.ExcludeIDs = uniqueIDs(r.IDs), uniqueIDs(r.ExcludeIDs)
+	r.Emails, r.ExcludeEmails = uniqueEmails(r.Emails), uniqueEmails(r.ExcludeEmails)
+	return m
+}
+
+func uniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := []int64{}
+	for _, id := range ids {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func uniqueEmails(es []string) []string {
+	seen := make(map[string]bool, len(es))
+	out := []string{}
+	for _, e := range es {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e != "" && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Save stores a draft and returns its ID. Drafts save whatever their problems (the
+// editor autosaves while the user types); only a message in flight cannot be changed.
+func Save(ctx context.Context, db *gorm.DB, m model.Message, now time.Time) (int64, error) {
+	m = Normalize(m)
+	m.UpdatedAt = now.UTC()
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if m.ID == 0 {
+			m.CreatedAt = now.UTC()
+			return tx.Create(&m).Error
+		}
+		var cur model.Message
+		if err := tx.Select("id", "status", "created_at").Take(&cur, m.ID).Error; err != nil {
+			return fault.NotFoundf("message %d does not exist (it may have been deleted): reload the list", m.ID)
+		}
+		if cur.Status == model.MessageSending || cur.Status == model.MessageSent {
+			return fault.Conflictf("message %d is %s and can no longer be edited: duplicate it instead", m.ID, cur.Status)
+		}
+		m.CreatedAt = cur.CreatedAt
+		return tx.Save(&m).Error
+	})
+	if err != nil {
+		if fault.KindOf(err) != fault.Internal {
+			return 0, err
+		}
+		return 0, fmt.Errorf("save message %q: %w", m.Subject, err)
+	}
+	return m.ID, nil
+}
+
+// Summary is one row of the message list.
+type Summary struct {
+	ID            int64     `json:"id"`
+	Name          string    `json:"name"`
+	Subject       string    `json:"subject"`
+	Kind          string    `json:"kind"`
+	RecipientKind string    `json:"recipientKind"`
+	Status        string    `json:"status"`
+	Offers        int       `json:"offers"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+}
+
+// List returns every message, most recently changed first.
+func List(ctx context.Context, db *gorm.DB) ([]Summary, error) {
+	var rows []model.Message
+	err := db.WithContext(ctx).Select("id", "name", "subject", "kind", "recipient_kind", "status", "offers", "updated_at").
+		Order("updated_at DESC, id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	out := make([]Summary, len(rows))
+	for i, m := range rows {
+		out[i] = Summary{ID: m.ID, Name: m.Name, Subject: m.Subject, Kind: m.Kind, RecipientKind: m.RecipientKind,
+			Status: m.Status, Offers: len(m.Offers), UpdatedAt: m.UpdatedAt}
+	}
+	return out, nil
+}
+
+// Delete removes a message that is not being sent.
+func Delete(ctx context.Context, db *gorm.DB, id int64) error {
+	m, err := Get(ctx, db, id)
+	if err != nil {
+		return err
+	}
+	if m.Status == model.MessageSending {
+		return fault.Conflictf("message %d is being sent: cancel the run before deleting it", id)
+	}
+	return db.WithContext(ctx).Delete(&model.Message{}, id).Error
+}
