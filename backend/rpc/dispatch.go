@@ -109,18 +109,7 @@ func (d *Dispatcher) Call(service, name string, body []byte) ([]byte, *Error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	out, rerr := d.invoke(m, args)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if !m.hasResult {
-		return []byte("null"), nil
-	}
-	b, err := json.Marshal(out[0].Interface())
-	if err != nil {
-		return nil, internalf("%s returned a result that cannot be sent as JSON: %v", m.full, err)
-	}
-	return b, nil
+	return d.invoke(m, args)
 }
 
 func (d *Dispatcher) lookup(service, name string) (*method, *Error) {
@@ -143,22 +132,30 @@ func (d *Dispatcher) lookup(service, name string) (*method, *Error) {
 	return m, nil
 }
 
-// invoke calls the method and turns a panic into an internal error: one broken method must
-// not take the whole server, and with it the user's other work, down.
-func (d *Dispatcher) invoke(m *method, args []reflect.Value) (out []reflect.Value, rerr *Error) {
+// invoke calls the method and encodes its result, turning a panic in either into an
+// internal error: one broken method must not take the whole server, and with it the user's
+// other work, down.
+func (d *Dispatcher) invoke(m *method, args []reflect.Value) (body []byte, rerr *Error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if d.Logf != nil {
 				d.Logf("rpc: %s panicked: %v\n%s", m.full, p, debug.Stack())
 			}
-			out, rerr = nil, internalf("%s failed unexpectedly (%v): this is a bug in CommHub, please report it", m.full, p)
+			body, rerr = nil, internalf("%s failed unexpectedly (%v): this is a bug in CommHub, please report it", m.full, p)
 		}
 	}()
-	out = m.fn.Call(args)
+	out := m.fn.Call(args)
 	if err, _ := out[len(out)-1].Interface().(error); err != nil {
 		return nil, fromError(err)
 	}
-	return out, nil
+	if !m.hasResult {
+		return []byte("null"), nil
+	}
+	b, err := json.Marshal(out[0].Interface())
+	if err != nil {
+		return nil, internalf("%s returned a result that cannot be sent as JSON: %v", m.full, err)
+	}
+	return b, nil
 }
 
 // decodeArgs turns the JSON array into one value per parameter, naming the argument and

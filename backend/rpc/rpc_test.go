@@ -66,6 +66,15 @@ func (n *Notes) Boom() (int, error) {
 	return 0, nil
 }
 
+// panicky fails while being encoded, after the method itself returned.
+type panicky struct{}
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("encoder bug") }
+
+func (n *Notes) BadJSON() (panicky, error) { return panicky{}, nil }
+
+func (n *Notes) Weird() (chan int, error) { return make(chan int), nil }
+
 type bridge struct {
 	t     *testing.T
 	store *store.Store
@@ -256,6 +265,14 @@ func TestPanicIsA500AndTheServerLivesOn(t *testing.T) {
 	if r.status != 500 || r.Error == nil || r.Error.Code != "internal" ||
 		!strings.Contains(r.Error.Message, "Notes.Boom failed unexpectedly") {
 		t.Fatalf("got %d %s", r.status, r.body)
+	}
+	r = b.call("/rpc/Notes.BadJSON", `[]`)
+	if r.status != 500 || r.Error == nil || !strings.Contains(r.Error.Message, "Notes.BadJSON failed unexpectedly (encoder bug)") {
+		t.Fatalf("panic while encoding: %d %s", r.status, r.body)
+	}
+	r = b.call("/rpc/Notes.Weird", `[]`)
+	if r.status != 500 || r.Error == nil || !strings.Contains(r.Error.Message, "cannot be sent as JSON") {
+		t.Fatalf("unencodable result: %d %s", r.status, r.body)
 	}
 	if r := b.call("/rpc/Notes.Put", `["after", "panic"]`); r.status != 200 {
 		t.Fatalf("server did not survive the panic: %d %s", r.status, r.body)

@@ -55,7 +55,18 @@ func NewHandler(cfg Config) (http.Handler, error) {
 		mux.Handle("/events", requireToken(token, cfg.Hub))
 	}
 	mux.Handle("/", NewUIHandler(cfg.UI))
-	return mux, nil
+	return withSafetyHeaders(mux), nil
+}
+
+// withSafetyHeaders keeps the app out of other sites' frames, and keeps the address, which
+// carries the token on the first load, out of the Referer of links the user follows.
+func withSafetyHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // requireToken lets a request through only with the right bearer token, compared in constant

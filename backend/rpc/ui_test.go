@@ -53,6 +53,9 @@ func TestUIServesFilesAndFallsBackToIndex(t *testing.T) {
 		if status != c.status || body != c.body {
 			t.Errorf("%s: %d %q, want %d %q", c.path, status, body, c.status, c.body)
 		}
+		if c.path == "/?token=abc" && hdr.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("the page that carries the token must not leak it in a Referer")
+		}
 		if c.path == "/assets/app.js" && !strings.Contains(hdr.Get("Cache-Control"), "immutable") {
 			t.Errorf("hashed assets should be cached for good, got %q", hdr.Get("Cache-Control"))
 		}

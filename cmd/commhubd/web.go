@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -35,6 +36,17 @@ func runWeb(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	finished := make(chan struct{})
+	defer close(finished) // runs before stop: a normal return is not a signal
+	go func() {
+		select {
+		case <-finished:
+		case <-ctx.Done():
+			// From here a second Ctrl-C ends the process at once, should draining hang.
+			stop()
+			fmt.Fprintln(os.Stderr, "commhubd: shutting down (press Ctrl-C again to force)")
+		}
+	}()
 	return serveWeb(ctx, o, func(url, dbPath string) {
 		fmt.Printf("CommHub is running at %s\n", url)
 		fmt.Printf("data: %s\n", dbPath)
@@ -134,11 +146,11 @@ func serveWeb(ctx context.Context, o webOptions, ready func(url, dbPath string))
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	srv.RegisterOnShutdown(hub.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	ready(fmt.Sprintf("http://%s/?token=%s", ln.Addr(), token), h.Store.Path)
+	ready(fmt.Sprintf("http://%s/?token=%s", ln.Addr(), url.QueryEscape(token)), h.Store.Path)
 
 	select {
 	case err := <-served:
