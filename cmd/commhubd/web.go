@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -60,9 +61,14 @@ func parseWeb(args []string) (webOptions, error) {
 	fs.StringVar(&o.data, "data", "", "data folder (default: $COMMHUB_DATA, else CommHub in the user config folder)")
 	fs.StringVar(&o.token, "token", "", "token the browser must present (default: a new random one)")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "start with an empty store instead of the demo network")
+	// Errors are reported once, by run; only -h prints the option list.
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return o, err // the flag package has printed the options
+			fs.SetOutput(os.Stderr)
+			fmt.Fprintln(os.Stderr, "usage: commhubd web [options]\n\nServes the CommHub UI and API to a browser.\n\noptions:")
+			fs.PrintDefaults()
+			return o, err
 		}
 		return o, usagef("%v", err)
 	}
