@@ -24,6 +24,7 @@ type Services struct {
 	Network   *Network
 	Audiences *Audiences
 	Settings  *Settings
+	Messages  *Messages
 }
 
 // New builds every service.
@@ -38,6 +39,7 @@ func New(d Deps) *Services {
 		Network:   &Network{deps: d},
 		Audiences: &Audiences{deps: d},
 		Settings:  &Settings{deps: d},
+		Messages:  &Messages{deps: d},
 	}
 }
 

@@ -1,0 +1,133 @@
+package api
+
+import (
+	"context"
+	"sync"
+
+	"commhub/backend/compose"
+	"commhub/backend/macro"
+	"commhub/backend/mailer"
+	"commhub/backend/model"
+	"commhub/backend/secret"
+	appsettings "commhub/backend/settings"
+)
+
+// Messages composes, checks and previews messages. Business rules live in compose; this
+// is the facade the editor talks to.
+type Messages struct {
+	deps Deps
+
+	secretsOnce sync.Once
+	secrets     *secret.Store
+	// dialer is replaced by tests to trust a local server.
+	dialer mailer.Dialer
+}
+
+// eligibilityListLimit caps each blocked/skipped list returned to the UI; counts stay exact.
+const eligibilityListLimit = 2000
+
+// NewDraft returns an unsaved message of kind ("general" or "offer_details") filled
+// with the defaults from Settings.
+func (s *Messages) NewDraft(kind string) (model.Message, error) {
+	st, err := appsettings.Load(s.deps.Store.DB)
+	if err != nil {
+		return model.Message{}, err
+	}
+	m := compose.Normalize(model.Message{Kind: kind, FromName: st.DefaultFromName, FromEmail: st.DefaultFromEmail,
+		ReplyTo: st.DefaultReplyTo, Body: "<p>Hi {partner_first_name|there},</p><p></p>"})
+	return m, nil
+}
+
+// Save stores a draft (new when id is 0) and returns its ID. Drafts save with problems.
+func (s *Messages) Save(draft model.Message) (int64, error) {
+	return compose.Save(context.Background(), s.deps.Store.DB, draft, s.deps.Now())
+}
+
+// Get returns a stored message.
+func (s *Messages) Get(id int64) (model.Message, error) {
+	return compose.Get(context.Background(), s.deps.Store.DB, id)
+}
+
+// List returns every message, most recently changed first.
+func (s *Messages) List() ([]compose.Summary, error) {
+	return compose.List(context.Background(), s.deps.Store.DB)
+}
+
+// Delete removes a message that is not being sent.
+func (s *Messages) Delete(id int64) error {
+	return compose.Delete(context.Background(), s.deps.Store.DB, id)
+}
+
+// Validate checks a draft without saving it and returns every problem with its field
+// and, for subject and body, its line and column.
+func (s *Messages) Validate(draft model.Message) ([]macro.Problem, error) {
+	probs, err := compose.Validate(context.Background(), s.deps.Store.DB, draft, s.deps.Now())
+	if probs == nil {
+		probs = []macro.Problem{}
+	}
+	return probs, err
+}
+
+// Macros lists every macro with its description, example value and where it works.
+func (s *Messages) Macros() ([]macro.Def, error) {
+	return macro.Registry(), nil
+}
+
+// Preview renders a stored message for one recipient: the exact subject, HTML and text
+// that would be sent, and whether it will be (ok, blocked or skipped, with the reason).
+func (s *Messages) Preview(messageID, recipientID int64) (compose.Preview, error) {
+	c, err := s.compile(messageID)
+	if err != nil {
+		return compose.Preview{}, err
+	}
+	return c.Preview(context.Background(), recipientID)
+}
+
+// Eligibility decides every recipient of a stored message: how many receive it, and
+// who is blocked (with the offers) or skipped (with the reason).
+func (s *Messages) Eligibility(messageID int64) (compose.Eligibility, error) {
+	c, err := s.compile(messageID)
+	if err != nil {
+		return compose.Eligibility{}, err
+	}
+	return c.Summarize(context.Background(), eligibilityListLimit)
+}
+
+// Recipients pages through a stored message's recipients with their decisions; query
+// matches a name or email (substring) or an ID (exact).
+func (s *Messages) Recipients(messageID int64, query string, offset, limit int) (compose.Page, error) {
+	c, err := s.compile(messageID)
+	if err != nil {
+		return compose.Page{}, err
+	}
+	return c.Browse(context.Background(), query, offset, limit)
+}
+
+// TestSend sends the message as recipientID would receive it to the address to, through
+// the message's SMTP profile (or the default one), with the subject marked [Test].
+func (s *Messages) TestSend(messageID, recipientID int64, to string) (compose.TestSent, error) {
+	c, err := s.compile(messageID)
+	if err != nil {
+		return compose.TestSent{}, err
+	}
+	var profileID int64
+	if p := c.Message().SMTPProfileID; p != nil {
+		profileID = *p
+	}
+	s.secretsOnce.Do(func() { s.secrets = secret.Open(s.deps.Store.Dir) })
+	profiles := &mailer.Profiles{DB: s.deps.Store.DB, Secrets: s.secrets}
+	acct, err := profiles.Account(profileID)
+	if err != nil {
+		return compose.TestSent{}, err
+	}
+	return c.TestSend(context.Background(), recipientID, to, s.dialer, acct)
+}
+
+func (s *Messages) compile(messageID int64) (*compose.Compiled, error) {
+	ctx := context.Background()
+	m, err := compose.Get(ctx, s.deps.Store.DB, messageID)
+	if err != nil {
+		return nil, err
+	}
+	return compose.CompileMessage(ctx, s.deps.Store.DB, m, s.deps.Now())
+}
