@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"commhub/backend/fault"
 )
@@ -71,4 +72,17 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	w.WriteHeader(status)
 	w.Write(body)
 	w.Write([]byte("\n"))
+}
+
+// DesktopError formats a service error for Wails' ErrorFormatter option, so the desktop app
+// rejects a call with the same {"code","message"} the bridge sends and the UI's one
+// transport can tell bad input from faults in both. It returns the JSON as a string, since
+// Wails hands the value to JavaScript as the rejection reason.
+func DesktopError(err error) any {
+	e := fromError(err)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(e)
+	return strings.TrimSuffix(buf.String(), "\n")
 }

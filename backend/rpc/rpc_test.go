@@ -320,3 +320,17 @@ func TestFieldPathsAreTheCallersJSONPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestDesktopErrorsCarryTheSameCodes(t *testing.T) {
+	n := &Notes{}
+	for kind, want := range map[string]string{
+		"invalid":   `{"code":"invalid","message":"bad <b>invalid</b>"}`,
+		"not_found": `{"code":"not_found","message":"no such note"}`,
+		"conflict":  `{"code":"conflict","message":"note is locked"}`,
+		"other":     `{"code":"internal","message":"disk on fire"}`,
+	} {
+		if got := DesktopError(n.Fail(kind)); got != want {
+			t.Errorf("%s: %v, want %s", kind, got, want)
+		}
+	}
+}
