@@ -1,6 +1,7 @@
 package macro
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -224,6 +225,18 @@ func TestRegistryComplete(t *testing.T) {
 		d, ok := Lookup(n)
 		if !ok || d.Description == "" || d.Example == "" || len(d.Contexts) == 0 || len(d.Scopes) == 0 {
 			t.Errorf("macro %s missing or incomplete: %+v", n, d)
+		}
+	}
+}
+
+func TestDocsListEveryMacro(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/macros.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Registry() {
+		if !strings.Contains(string(doc), "| `"+d.Name+"` | "+d.Description+" |") {
+			t.Errorf("docs/macros.md does not list %s with its description", d.Name)
 		}
 	}
 }
