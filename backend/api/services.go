@@ -25,6 +25,10 @@ type Services struct {
 	Audiences *Audiences
 	Settings  *Settings
 	Messages  *Messages
+	// Delivery area: one kit shared by the three services (see delivery_kit.go).
+	SMTP         *SMTP
+	Deliveries   *Deliveries
+	Suppressions *Suppressions
 }
 
 // New builds every service.
@@ -35,7 +39,9 @@ func New(d Deps) *Services {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	dk := newDeliveryKit(d)
 	return &Services{
+		SMTP: &SMTP{kit: dk}, Deliveries: &Deliveries{kit: dk}, Suppressions: &Suppressions{kit: dk},
 		Network:   &Network{deps: d},
 		Audiences: &Audiences{deps: d},
 		Settings:  &Settings{deps: d},

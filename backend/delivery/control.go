@@ -97,6 +97,7 @@ func (e *Engine) Cancel(runID int64) error {
 			Updates(map[string]any{"status": model.RunCancelled, "note": "cancelled by the user", "finished_at": now}).Error
 	})
 	if err == nil {
+		e.messageCancelled(runID, run.MessageID)
 		e.emitStored(runID)
 	}
 	return err

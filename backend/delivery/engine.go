@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/audience"
 	"commhub/backend/events"
 	"commhub/backend/fault"
 	"commhub/backend/mailer"
@@ -65,6 +66,7 @@ type Engine struct {
 	runs    map[int64]*runner
 	wg      sync.WaitGroup
 	started bool
+	up      chan struct{} // closed by the first Start
 }
 
 // New builds an engine; nothing runs until Start.
@@ -96,8 +98,21 @@ func New(cfg Config) *Engine {
 	if cfg.Log == nil {
 		cfg.Log = log.Default()
 	}
-	return &Engine{cfg: cfg, runs: map[int64]*runner{}}
+	return &Engine{cfg: cfg, runs: map[int64]*runner{}, up: make(chan struct{})}
 }
+
+// Run starts the engine, serves until ctx ends, then stops it (a host worker).
+func (e *Engine) Run(ctx context.Context) error {
+	if err := e.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	e.Stop()
+	return nil
+}
+
+// startWait is how long a call made while the host is still starting waits for Start.
+const startWait = 10 * time.Second
 
 // Start recovers from the previous session and resumes the runs that were sending:
 // rows left `sending` become `unknown` first, so they are never sent twice.
@@ -116,6 +131,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	e.w = newWriter(e.cfg.DB)
 	e.started = true
+	select {
+	case <-e.up:
+	default:
+		close(e.up)
+	}
 	var ids []int64
 	if err := e.cfg.DB.Model(&model.Run{}).Where("status = ?", model.RunRunning).Pluck("id", &ids).Error; err != nil {
 		return err
@@ -174,7 +194,12 @@ func (e *Engine) Send(ctx context.Context, messageID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.messageStatus(messageID, "sending")
+	e.messageStatus(messageID, model.MessageSending)
+	if h.AudienceID != nil {
+		if err := audience.MarkUsed(e.cfg.DB, *h.AudienceID, run.Resolved, now); err != nil {
+			e.cfg.Log.Printf("delivery: run %d: record the use of audience %d: %v", run.ID, *h.AudienceID, err)
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.startRunner(run, src, h); err != nil {
@@ -184,6 +209,10 @@ func (e *Engine) Send(ctx context.Context, messageID int64) (int64, error) {
 }
 
 func (e *Engine) ready() error {
+	select {
+	case <-e.up:
+	case <-time.After(startWait):
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.started {
@@ -273,4 +302,16 @@ func (e *Engine) runner(runID int64) *runner {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.runs[runID]
+}
+
+// messageCancelled leaves a cancelled message "sent" when some of it went out (the run's
+// log says to whom), else "ready" to be sent again.
+func (e *Engine) messageCancelled(runID, messageID int64) {
+	var sent int64
+	e.cfg.DB.Model(&model.Delivery{}).Where("run_id = ? AND status = ?", runID, model.DeliverySent).Count(&sent)
+	if sent > 0 {
+		e.messageStatus(messageID, model.MessageSent)
+	} else {
+		e.messageStatus(messageID, model.MessageReady)
+	}
 }

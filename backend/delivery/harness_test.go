@@ -44,19 +44,14 @@ func (f *fakeSource) Recipients(_ context.Context, fn func(Recipient) error) err
 	return nil
 }
 
-func (f *fakeSource) Decide(_ context.Context, _ string, id int64) (Recipient, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if r, ok := f.atSend[id]; ok {
-		return r, nil
-	}
-	return f.byID[id], nil
-}
-
 func (f *fakeSource) Render(_ context.Context, _ string, id int64) (Content, error) {
 	f.mu.Lock()
 	f.renders++
+	dec, changed := f.atSend[id]
 	f.mu.Unlock()
+	if changed && dec.Status != DecisionOK {
+		return Content{}, &Ineligible{Decision: dec}
+	}
 	r := f.byID[id]
 	return Content{To: r.Email, ToName: r.Name, Subject: "News for " + r.Name,
 		HTML: "<p>Hello <b>" + r.Name + "</b></p>", Text: "Hello " + r.Name,

@@ -209,7 +209,7 @@ func (r *runner) finish() {
 	switch exit {
 	case exitDone:
 		r.e.note(r.run.ID, model.RunDone, note)
-		r.e.messageStatus(r.run.MessageID, "sent")
+		r.e.messageStatus(r.run.MessageID, model.MessageSent)
 	case exitPaused:
 		r.e.note(r.run.ID, model.RunPaused, note)
 	case exitCancelled:
@@ -219,7 +219,7 @@ func (r *runner) finish() {
 			r.t.bulk(model.DeliveryQueued, model.DeliveryCancelled, res.RowsAffected)
 		}
 		r.e.note(r.run.ID, model.RunCancelled, note)
-		r.e.messageStatus(r.run.MessageID, "cancelled")
+		r.e.messageCancelled(r.run.ID, r.run.MessageID)
 	}
 }
 

@@ -7,6 +7,7 @@ package delivery
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,10 +40,17 @@ type Content struct {
 type Source interface {
 	// Recipients streams every recipient with its decision (the snapshot).
 	Recipients(ctx context.Context, fn func(Recipient) error) error
-	// Decide re-checks one recipient right before sending (approvals change).
-	Decide(ctx context.Context, kind string, id int64) (Recipient, error)
-	// Render fills the message for one recipient.
+	// Render re-checks one recipient against the database as it is now (approvals
+	// change between snapshot and send) and fills the message. A recipient who is no
+	// longer eligible is refused with an *Ineligible error carrying the decision.
 	Render(ctx context.Context, kind string, id int64) (Content, error)
+}
+
+// Ineligible is Render's refusal: the recipient is now blocked or skipped.
+type Ineligible struct{ Decision Recipient }
+
+func (e *Ineligible) Error() string {
+	return fmt.Sprintf("%s %d is %s: %s", e.Decision.Kind, e.Decision.ID, e.Decision.Status, e.Decision.Reason)
 }
 
 // Header is what a run needs to know about its message besides the per-recipient parts.
@@ -54,6 +62,9 @@ type Header struct {
 	ReplyTo   string
 	// ProfileID is the SMTP profile the message chose; 0 means the default profile.
 	ProfileID int64
+	// AudienceID is the saved audience the message goes to, if any: the snapshot records
+	// its use (count and time) for the audience list's ranking.
+	AudienceID *int64
 }
 
 // Opener compiles a message into a Source once per run.

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -43,6 +44,15 @@ func (r *runner) handle(d model.Delivery, conn *mailer.Conn) *mailer.Conn {
 		return conn
 	}
 	msg, err := r.render(d)
+	var no *Ineligible
+	if errors.As(err, &no) {
+		status := model.DeliverySkipped
+		if no.Decision.Status == DecisionBlocked {
+			status = model.DeliveryBlocked
+		}
+		r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": no.Decision.Reason, "next_at": nil})
+		return conn
+	}
 	if err != nil {
 		r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
 		return conn
@@ -96,8 +106,8 @@ func (r *runner) connect(conn *mailer.Conn) (*mailer.Conn, bool) {
 	}
 }
 
-// recheck applies what may have changed since the snapshot: the suppression list (a
-// bounce or unsubscribe during the run) and the composer's decision (approvals).
+// recheck applies the suppression list as it is now (a bounce or an unsubscribe during
+// the run); the composer's own re-check (approvals) happens in Render.
 func (r *runner) recheck(d model.Delivery) (string, string, error) {
 	var sup model.Suppression
 	if err := r.e.cfg.DB.Where("email = ?", strings.ToLower(d.Email)).Limit(1).Find(&sup).Error; err != nil {
@@ -105,16 +115,6 @@ func (r *runner) recheck(d model.Delivery) (string, string, error) {
 	}
 	if sup.Email != "" {
 		return model.DeliverySkipped, "suppressed: " + sup.Reason, nil
-	}
-	dec, err := r.src.Decide(r.ctx, d.Kind, d.RecipientID)
-	if err != nil {
-		return "", "", err
-	}
-	switch dec.Status {
-	case DecisionBlocked:
-		return model.DeliveryBlocked, dec.Reason, nil
-	case DecisionSkipped:
-		return model.DeliverySkipped, dec.Reason, nil
 	}
 	return "", "", nil
 }

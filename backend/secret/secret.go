@@ -30,16 +30,27 @@ const probeTimeout = 3 * time.Second
 // Store reads and writes secrets.
 type Store struct {
 	mu      sync.Mutex
+	once    sync.Once
+	dir     string
 	path    string // fallback file; empty while the keyring is used
 	warning string
 }
 
-// Open returns a Store backed by the OS keyring when it answers, else by a 0600 file in dir.
-func Open(dir string) *Store {
-	if err := probe(); err != nil {
-		return openFile(dir, err)
-	}
-	return &Store{}
+// Open returns a Store backed by the OS keyring when it answers, else by a 0600 file in
+// dir. The keyring is probed on first use, so opening costs nothing at start-up.
+func Open(dir string) *Store { return &Store{dir: dir} }
+
+// init decides between keyring and file once.
+func (s *Store) init() {
+	s.once.Do(func() {
+		if s.path != "" {
+			return
+		}
+		if err := probe(); err != nil {
+			f := openFile(s.dir, err)
+			s.path, s.warning = f.path, f.warning
+		}
+	})
 }
 
 // OpenFile returns a Store that uses the fallback file even if a keyring exists
@@ -48,7 +59,7 @@ func OpenFile(dir string) *Store { return openFile(dir, errors.New("file store r
 
 func openFile(dir string, cause error) *Store {
 	path := filepath.Join(dir, FileName)
-	return &Store{path: path, warning: fmt.Sprintf(
+	return &Store{dir: dir, path: path, warning: fmt.Sprintf(
 		"No system keyring is available (%v). SMTP passwords are kept in %s, readable only by your user account. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) to store them there instead.",
 		cause, path)}
 }
@@ -71,10 +82,14 @@ func probe() error {
 }
 
 // Warning is empty when secrets are in the OS keyring, otherwise it says where they are.
-func (s *Store) Warning() string { return s.warning }
+func (s *Store) Warning() string {
+	s.init()
+	return s.warning
+}
 
 // Backend names where secrets live: "keyring" or "file".
 func (s *Store) Backend() string {
+	s.init()
 	if s.path == "" {
 		return "keyring"
 	}
@@ -83,6 +98,7 @@ func (s *Store) Backend() string {
 
 // Set stores value under key.
 func (s *Store) Set(key, value string) error {
+	s.init()
 	if s.path == "" {
 		if err := keyring.Set(Service, key, value); err != nil {
 			return fmt.Errorf("save %s in the system keyring: %v", key, err)
@@ -101,6 +117,7 @@ func (s *Store) Set(key, value string) error {
 
 // Get returns the secret under key, or ErrNotFound.
 func (s *Store) Get(key string) (string, error) {
+	s.init()
 	if s.path == "" {
 		v, err := keyring.Get(Service, key)
 		if errors.Is(err, keyring.ErrNotFound) {
@@ -126,6 +143,7 @@ func (s *Store) Get(key string) (string, error) {
 
 // Delete removes key; deleting a missing key is not an error.
 func (s *Store) Delete(key string) error {
+	s.init()
 	if s.path == "" {
 		err := keyring.Delete(Service, key)
 		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
