@@ -27,13 +27,13 @@ type metricSQL struct {
 	args []any
 }
 
-// sql helps build one condition with its arguments in placeholder order.
-type sql struct {
+// fragment helps build one condition with its arguments in placeholder order.
+type fragment struct {
 	text strings.Builder
 	args []any
 }
 
-func (s *sql) add(text string, args ...any) *sql {
+func (s *fragment) add(text string, args ...any) *fragment {
 	s.text.WriteString(text)
 	s.args = append(s.args, args...)
 	return s
@@ -47,7 +47,7 @@ func compile(r Rules, visibility map[int64]string, now time.Time, loc *time.Loca
 	if r.Kind == model.AudienceAdvertisers {
 		c.alias, p.table, p.alias = "a", "advertisers", "a"
 	}
-	var where sql
+	var where fragment
 	where.add("(")
 	if len(r.Groups) == 0 {
 		where.add("0")
@@ -76,7 +76,7 @@ type compiler struct {
 
 // group ANDs its rules, cheap column tests first so SQLite can skip the subqueries
 // for rows that already failed; order does not change the result.
-func (c *compiler) group(out *sql, g int, grp Group) error {
+func (c *compiler) group(out *fragment, g int, grp Group) error {
 	if len(grp.Rules) == 0 {
 		out.add("0")
 		return nil
@@ -91,7 +91,7 @@ func (c *compiler) group(out *sql, g int, grp Group) error {
 		if n > 0 {
 			out.add(" AND ")
 		}
-		var cond sql
+		var cond fragment
 		if err := c.rule(&cond, grp.Rules[i]); err != nil {
 			return ruleError(g, i, grp.Rules[i], "%s", err.Error())
 		}
@@ -113,7 +113,7 @@ func cost(r Rule) int {
 }
 
 // rule writes one condition that is never NULL, so that NOT (an exclude) is exact.
-func (c *compiler) rule(s *sql, r Rule) error {
+func (c *compiler) rule(s *fragment, r Rule) error {
 	a := c.alias
 	switch r.Field {
 	case FieldStatus:
@@ -146,7 +146,7 @@ func (c *compiler) rule(s *sql, r Rule) error {
 	return nil
 }
 
-func in[T any](s *sql, col string, vals []T) {
+func in[T any](s *fragment, col string, vals []T) {
 	s.add(col + " IN (")
 	for i, v := range vals {
 		if i > 0 {
@@ -157,7 +157,7 @@ func in[T any](s *sql, col string, vals []T) {
 	s.add(")")
 }
 
-func (c *compiler) tags(s *sql, r Rule) {
+func (c *compiler) tags(s *fragment, r Rule) {
 	join := " OR "
 	if r.Match == "all" {
 		join = " AND "
@@ -181,7 +181,7 @@ func escapeLike(v string) string {
 
 // instant compares a stored UTC timestamp with the period's UTC bounds. Times are stored
 // in one text format, so the comparison is exact and can use the column's index.
-func (c *compiler) instant(s *sql, r Rule) error {
+func (c *compiler) instant(s *fragment, r Rule) error {
 	sp, err := resolve(*r.Period, c.now, c.loc)
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (c *compiler) statsOf(sp span) (string, []any) {
 }
 
 // performance sums a metric over the span; recipients without stats count as 0.
-func (c *compiler) performance(s *sql, r Rule) error {
+func (c *compiler) performance(s *fragment, r Rule) error {
 	sp, err := resolve(*r.Period, c.now, c.loc)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ func (c *compiler) performance(s *sql, r Rule) error {
 // activity is what counts as running: a day with clicks or conversions.
 const activity = " AND (s.clicks > 0 OR s.conversions > 0)"
 
-func (c *compiler) running(s *sql, r Rule) error {
+func (c *compiler) running(s *fragment, r Rule) error {
 	sp, err := resolve(*r.Period, c.now, c.loc)
 	if err != nil {
 		return err
@@ -261,7 +261,7 @@ func (c *compiler) running(s *sql, r Rule) error {
 	return nil
 }
 
-func (c *compiler) dormant(s *sql, r Rule) error {
+func (c *compiler) dormant(s *fragment, r Rule) error {
 	sp, err := resolve(*r.Period, c.now, c.loc)
 	if err != nil {
 		return err
@@ -273,7 +273,7 @@ func (c *compiler) dormant(s *sql, r Rule) error {
 
 // approved applies the offer-approval rule: public offers unless rejected, others only
 // with an approved approval.
-func (c *compiler) approved(s *sql, r Rule) {
+func (c *compiler) approved(s *fragment, r Rule) {
 	join := " AND "
 	if r.Match == "any" {
 		join = " OR "
@@ -292,7 +292,7 @@ func (c *compiler) approved(s *sql, r Rule) {
 
 // list matches pasted IDs or e-mails. They travel as one JSON argument each, so a list of
 // any length is a single bound value.
-func (c *compiler) list(s *sql, r Rule) {
+func (c *compiler) list(s *fragment, r Rule) {
 	email := "lower(coalesce(p.email, ''))"
 	if c.kind == model.AudienceAdvertisers {
 		email = "lower(coalesce(a.contact_email, ''))"

@@ -3,6 +3,8 @@ package audience
 import (
 	"testing"
 	"time"
+
+	"commhub/backend/model"
 )
 
 func TestResolvePeriodInUserZone(t *testing.T) {
@@ -34,5 +36,21 @@ func TestResolvePeriodInUserZone(t *testing.T) {
 	must(t, err)
 	if got := sp.End.Sub(sp.Start); got != 23*time.Hour {
 		t.Errorf("8 March 2026 in New York lasts %v, want 23h", got)
+	}
+}
+
+func TestZoneComesFromSettings(t *testing.T) {
+	db := openStore(t)
+	now := time.Date(2026, 12, 1, 3, 30, 0, 0, time.FixedZone("clock", 2*3600))
+	if got := Zone(db, now); got != now.Location() {
+		t.Fatalf("without a setting: %v, want the clock's zone", got)
+	}
+	must(t, db.Create(&model.Setting{Key: SettingTimeZone, Value: "America/New_York"}).Error)
+	if got := Zone(db, now).String(); got != "America/New_York" {
+		t.Fatalf("with the setting: %v", got)
+	}
+	must(t, db.Model(&model.Setting{}).Where("key = ?", SettingTimeZone).Update("value", "Mars/Olympus").Error)
+	if got := Zone(db, now); got != now.Location() {
+		t.Fatalf("unknown zone: %v, want the clock's zone", got)
 	}
 }

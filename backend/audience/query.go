@@ -137,7 +137,7 @@ func Sample(ctx context.Context, db *gorm.DB, r Rules, now time.Time, loc *time.
 		metric, margs, out.Metric = p.metric.expr, p.metric.args, p.metric.Name
 	}
 	q := "SELECT " + p.alias + ".id AS id, " + p.alias + ".name AS name, coalesce(" + email + ", '') AS email, " +
-		p.alias + ".status AS status, " + metric + " AS metric" + from + " ORDER BY " + p.alias + ".name, " + p.alias + ".id LIMIT ?"
+		p.alias + ".status AS status, " + metric + " AS metric" + from + " ORDER BY " + p.alias + ".name COLLATE NOCASE, " + p.alias + ".id LIMIT ?"
 	all := append(append(append([]any{}, margs...), args...), limit)
 	err = db.WithContext(ctx).Raw(q, all...).Scan(&out.Items).Error
 	return out, err
