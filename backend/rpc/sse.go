@@ -84,6 +84,9 @@ func (h *Hub) Close() {
 func formatEvent(id uint64, name string, payload []byte) []byte {
 	// An event name with a line break would end the field early and corrupt the stream.
 	name = strings.NewReplacer("\r", " ", "\n", " ").Replace(name)
+	if id == 0 { // a notice of the bridge itself, not one of the numbered events
+		return []byte(fmt.Sprintf("event: %s\ndata: %s\n\n", name, payload))
+	}
 	return []byte(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", id, name, payload))
 }
 
