@@ -180,3 +180,13 @@ func TestClosingTheHubEndsStreams(t *testing.T) {
 		t.Fatalf("%d clients left", b.hub.Clients())
 	}
 }
+
+func TestEventFramesCannotBeBrokenByTheirName(t *testing.T) {
+	got := string(formatEvent(3, "evil\nevent: fake", []byte(`{}`)))
+	if want := "id: 3\nevent: evil event: fake\ndata: {}\n\n"; got != want {
+		t.Fatalf("frame %q, want %q", got, want)
+	}
+	if got := string(formatEvent(0, "events.dropped", []byte(`{"count":1}`))); strings.Contains(got, "id:") {
+		t.Fatalf("a bridge notice must not move the client's last event id: %q", got)
+	}
+}
