@@ -97,6 +97,11 @@ func (h *Host) Start(ctx context.Context) error {
 	}
 	h.started = true
 	h.ctx, h.cancel = context.WithCancel(ctx)
+	// The send engine starts synchronously: rows a crash left in flight are marked
+	// unknown before any call can reach the engine.
+	if err := h.Services.DeliveryEngine().Start(h.ctx); err != nil {
+		return err
+	}
 	// Background workers start here, one line each: h.Go("schedule", sched.Run).
 	return nil
 }
@@ -135,6 +140,7 @@ func (h *Host) Stop() {
 			h.cancel()
 		}
 		h.mu.Unlock()
+		h.Services.DeliveryEngine().Stop() // messages in flight finish and are recorded
 		h.workers.Wait()
 		if h.Store != nil {
 			h.Store.Close()
