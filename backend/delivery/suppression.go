@@ -153,7 +153,7 @@ func ImportSuppressionsCSV(db *gorm.DB, r io.Reader, defaultReason string, now t
 			}
 			res.Updated += int(existing)
 			res.Added += len(batch) - int(existing)
-			err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "email"}}, DoUpdates: clause.AssignmentColumns([]string{"reason", "note"})}).Create(&batch).Error
+			err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "email"}}, DoUpdates: keepNote}).Create(&batch).Error
 			if err != nil {
 				return err
 			}
@@ -161,6 +161,13 @@ func ImportSuppressionsCSV(db *gorm.DB, r io.Reader, defaultReason string, now t
 		return nil
 	})
 	return res, err
+}
+
+// keepNote updates the reason of an address already listed, and its note only when the
+// import gives one.
+var keepNote = clause.Set{
+	{Column: clause.Column{Name: "reason"}, Value: gorm.Expr("excluded.reason")},
+	{Column: clause.Column{Name: "note"}, Value: gorm.Expr("CASE WHEN excluded.note <> '' THEN excluded.note ELSE suppressions.note END")},
 }
 
 func headerRow(rec []string, cols map[string]int) bool {
