@@ -41,12 +41,14 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
         Name
       </SortHeader>
       <Table.Th w={260}>Contact</Table.Th>
-      <Table.Th w={110}>Status</Table.Th>
+      <SortHeader field="status" w={110} {...sortProps}>
+        Status
+      </SortHeader>
       <Table.Th w={200}>Tags</Table.Th>
       <Table.Th w={160}>Manager</Table.Th>
-      <Table.Th w={80} ta="right">
+      <SortHeader field="offers" w={90} {...sortProps}>
         Offers
-      </Table.Th>
+      </SortHeader>
     </Table.Tr>
   );
 

@@ -43,16 +43,22 @@ export function OffersTable({ facets }: { facets: Facets | undefined }) {
       <SortHeader field="name" w={260} {...sortProps}>
         Name
       </SortHeader>
-      <Table.Th w={110}>Status</Table.Th>
-      <Table.Th w={150}>Visibility</Table.Th>
-      <Table.Th w={140}>Category</Table.Th>
+      <SortHeader field="status" w={110} {...sortProps}>
+        Status
+      </SortHeader>
+      <SortHeader field="visibility" w={160} {...sortProps}>
+        Visibility
+      </SortHeader>
+      <SortHeader field="category" w={140} {...sortProps}>
+        Category
+      </SortHeader>
       <Table.Th w={180}>Advertiser</Table.Th>
-      <Table.Th w={110} ta="right">
+      <SortHeader field="payout" w={110} {...sortProps}>
         Payout
-      </Table.Th>
-      <Table.Th w={110} ta="right">
+      </SortHeader>
+      <SortHeader field="revenue" w={110} {...sortProps}>
         Revenue
-      </Table.Th>
+      </SortHeader>
       <Table.Th w={100} ta="right">
         Approved
       </Table.Th>

@@ -42,7 +42,9 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       <SortHeader field="name" w={240} {...sortProps}>
         Name
       </SortHeader>
-      <Table.Th w={240}>Email</Table.Th>
+      <SortHeader field="email" w={240} {...sortProps}>
+        Email
+      </SortHeader>
       <SortHeader field="status" w={110} {...sortProps}>
         Status
       </SortHeader>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { CloseButton, Group, Select, TextInput } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { Button, CloseButton, Group, Select, TextInput } from '@mantine/core';
+import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import type { ListState } from '../../components/useListState';
 import type { Option } from './options';
 
@@ -41,6 +41,11 @@ export function Toolbar({ list, placeholder, filters, extra }: { list: ListState
           data-testid={`filter-${f.key}`}
         />
       ))}
+      {list.filtered && (
+        <Button variant="subtle" leftSection={<IconFilterOff size={16} />} onClick={list.clear}>
+          Reset filters
+        </Button>
+      )}
       {extra}
     </Group>
   );

@@ -1,0 +1,263 @@
+import { useEffect, useRef, useState } from 'react';
+import { RichTextEditor } from '@mantine/tiptap';
+import { useEditor } from '@tiptap/react';
+import { Button, Group, Paper, Popover, Stack, Text, TextInput, Textarea, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconCode, IconPhoto, IconSquareRoundedPlus } from '@tabler/icons-react';
+import '@mantine/tiptap/styles.css';
+import type { MacroDef } from '../../api/messages';
+import { extensions } from './extensions';
+import { macroText, suggestions, typedMacro } from './macroCompletion';
+import { MacroMenu } from './MacroMenu';
+import classes from './compose.module.css';
+
+interface Props {
+  value: string;
+  onChange: (html: string) => void;
+  macros: MacroDef[];
+  scope: string;
+  offers: number[];
+}
+
+interface Completion {
+  typed: string;
+  pos: number;
+  items: MacroDef[];
+  index: number;
+  left: number;
+  top: number;
+}
+
+/** The rich body editor: TipTap with `{` macro completion, a Macros menu, images by URL,
+ * link buttons and an HTML source view. */
+export function BodyEditor({ value, onChange, macros, scope, offers }: Props) {
+  const [source, setSource] = useState(false);
+  const [completion, setCompletion] = useState<Completion | null>(null);
+  const completionRef = useRef<Completion | null>(null);
+  completionRef.current = completion;
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const ctx = useRef({ macros, scope, offers });
+  ctx.current = { macros, scope, offers };
+
+  const editor = useEditor({
+    extensions,
+    content: value,
+    onUpdate: ({ editor: ed }) => {
+      onChange(ed.getHTML());
+      updateCompletion();
+    },
+    onSelectionUpdate: () => updateCompletion(),
+    editorProps: {
+      attributes: { 'data-testid': 'body-editor', 'aria-label': 'Message body' },
+      handleKeyDown: (_view, event) => {
+        const c = completionRef.current;
+        if (!c || c.items.length === 0) return false;
+        if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          const step = event.key === 'ArrowDown' ? 1 : -1;
+          setCompletion({ ...c, index: (c.index + step + c.items.length) % c.items.length });
+          return true;
+        }
+        if (event.key === 'Enter' || event.key === 'Tab') {
+          pick(c.items[c.index]);
+          return true;
+        }
+        if (event.key === 'Escape') {
+          setCompletion(null);
+          return true;
+        }
+        return false;
+      },
+    },
+  });
+
+  function updateCompletion() {
+    if (!editor) return;
+    const { from, empty } = editor.state.selection;
+    const typed = empty ? typedMacro(editor.state.doc.textBetween(Math.max(0, from - 40), from, '\n', '\n')) : null;
+    if (typed === null) {
+      setCompletion(null);
+      return;
+    }
+    const items = suggestions(ctx.current.macros, typed, ctx.current.scope);
+    const coords = editor.view.coordsAtPos(from);
+    const box = wrapRef.current?.getBoundingClientRect();
+    setCompletion((c) => ({
+      typed,
+      pos: from,
+      items,
+      index: c && c.typed === typed ? c.index : 0,
+      left: coords.left - (box?.left ?? 0),
+      top: coords.bottom - (box?.top ?? 0) + 4,
+    }));
+  }
+
+  function pick(m: MacroDef) {
+    const c = completionRef.current;
+    if (!editor || !c) return;
+    editor
+      .chain()
+      .focus()
+      .insertContentAt({ from: c.pos - c.typed.length - 1, to: c.pos }, macroText(m, ctx.current.offers))
+      .run();
+    setCompletion(null);
+  }
+
+  // Outside changes (a restored draft, the source view) replace the content.
+  useEffect(() => {
+    if (editor && !source && value !== editor.getHTML()) {
+      editor.commands.setContent(value, { emitUpdate: false });
+    }
+  }, [editor, value, source]);
+
+  const insertMacro = (m: MacroDef) => editor?.chain().focus().insertContent(macroText(m, offers)).run();
+
+  return (
+    <div ref={wrapRef} className={classes.bodyWrap}>
+      <RichTextEditor editor={editor} variant="subtle" classNames={{ content: classes.bodyContent }}>
+        <RichTextEditor.Toolbar sticky stickyOffset={56}>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.Undo />
+            <RichTextEditor.Redo />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.Bold />
+            <RichTextEditor.Italic />
+            <RichTextEditor.Underline />
+            <RichTextEditor.Strikethrough />
+            <RichTextEditor.ClearFormatting />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.H1 />
+            <RichTextEditor.H2 />
+            <RichTextEditor.H3 />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.BulletList />
+            <RichTextEditor.OrderedList />
+            <RichTextEditor.Blockquote />
+            <RichTextEditor.Hr />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <RichTextEditor.Link />
+            <RichTextEditor.Unlink />
+            <ImageControl onInsert={(src, alt) => editor?.chain().focus().insertContent({ type: 'image', attrs: { src, alt } }).run()} />
+            <ButtonControl
+              onInsert={(text, href) =>
+                editor
+                  ?.chain()
+                  .focus()
+                  .insertContent({ type: 'text', text, marks: [{ type: 'link', attrs: { href, class: 'button' } }] })
+                  .run()
+              }
+            />
+          </RichTextEditor.ControlsGroup>
+          <RichTextEditor.ControlsGroup>
+            <Tooltip label={source ? 'Back to the editor' : 'Edit the HTML source'}>
+              <RichTextEditor.Control
+                aria-label="HTML source"
+                active={source}
+                data-testid="source-toggle"
+                onClick={() => {
+                  if (source && editor) editor.commands.setContent(value, { emitUpdate: true });
+                  setSource(!source);
+                }}
+              >
+                <IconCode size={16} />
+              </RichTextEditor.Control>
+            </Tooltip>
+          </RichTextEditor.ControlsGroup>
+          <MacroMenu macros={macros} scope={scope} context="html" onPick={insertMacro} testId="body-macros" />
+        </RichTextEditor.Toolbar>
+        {source ? (
+          <Textarea
+            aria-label="HTML source"
+            data-testid="source-editor"
+            classNames={{ input: classes.source }}
+            autosize
+            minRows={12}
+            value={value}
+            onChange={(e) => onChange(e.currentTarget.value)}
+          />
+        ) : (
+          <RichTextEditor.Content />
+        )}
+      </RichTextEditor>
+      {completion && completion.items.length > 0 && !source && (
+        <Paper shadow="md" withBorder className={classes.completion} style={{ left: completion.left, top: completion.top }} data-testid="macro-completion">
+          {completion.items.map((m, i) => (
+            <UnstyledButton
+              key={m.name}
+              className={classes.completionItem}
+              data-active={i === completion.index || undefined}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(m);
+              }}
+            >
+              <Text size="sm" ff="monospace">
+                {'{' + m.name + '}'}
+              </Text>
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {m.description} e.g. {m.example}
+              </Text>
+            </UnstyledButton>
+          ))}
+        </Paper>
+      )}
+    </div>
+  );
+}
+
+function ImageControl({ onInsert }: { onInsert: (src: string, alt: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [src, setSrc] = useState('https://');
+  const [alt, setAlt] = useState('');
+  const ok = /^https?:\/\/\S+$/.test(src);
+  return (
+    <Popover opened={open} onChange={setOpen} position="bottom" withArrow trapFocus>
+      <Popover.Target>
+        <Tooltip label="Insert an image by URL">
+          <RichTextEditor.Control aria-label="Insert image" onClick={() => setOpen((o) => !o)}>
+            <IconPhoto size={16} />
+          </RichTextEditor.Control>
+        </Tooltip>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs" w={280}>
+          <TextInput label="Image URL" value={src} onChange={(e) => setSrc(e.currentTarget.value)} error={src !== 'https://' && !ok ? 'Use an http(s):// address' : undefined} />
+          <TextInput label="Alternative text" value={alt} onChange={(e) => setAlt(e.currentTarget.value)} />
+          <Button size="xs" disabled={!ok} onClick={() => (onInsert(src, alt), setOpen(false))}>
+            Insert image
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+function ButtonControl({ onInsert }: { onInsert: (text: string, href: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('Get started');
+  const [href, setHref] = useState('{offer_tracking_link}');
+  return (
+    <Popover opened={open} onChange={setOpen} position="bottom" withArrow trapFocus>
+      <Popover.Target>
+        <Tooltip label="Insert a button">
+          <RichTextEditor.Control aria-label="Insert button" onClick={() => setOpen((o) => !o)}>
+            <IconSquareRoundedPlus size={16} />
+          </RichTextEditor.Control>
+        </Tooltip>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs" w={280}>
+          <TextInput label="Button text" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          <TextInput label="Link" description="An https:// address or a link macro" value={href} onChange={(e) => setHref(e.currentTarget.value)} />
+          <Group justify="flex-end">
+            <Button size="xs" disabled={!text.trim() || !href.trim()} onClick={() => (onInsert(text, href), setOpen(false))}>
+              Insert button
+            </Button>
+          </Group>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
