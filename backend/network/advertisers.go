@@ -38,15 +38,9 @@ const advertiserColumns = `id, name, contact_name, contact_email, status, tags, 
 func (q AdvertiserQuery) Where() (string, []any, error) {
 	var f filter
 	f.search(q.Search, "name", "contact_name", "contact_email")
-	if q.Status != "" {
-		f.add("status = ?", q.Status)
-	}
-	if q.Tag != "" {
-		f.add("tags LIKE ?", model.TagPattern(q.Tag))
-	}
-	if q.Manager != 0 {
-		f.add("account_manager_id = ?", q.Manager)
-	}
+	f.equal("status", q.Status)
+	f.tag(q.Tag)
+	f.equal("account_manager_id", q.Manager)
 	return f.sql(), f.args, nil
 }
 

@@ -51,18 +51,10 @@ func (q OfferQuery) Where() (string, []any, error) {
 	}
 	var f filter
 	f.search(q.Search, "name", "category")
-	if q.Status != "" {
-		f.add("status = ?", q.Status)
-	}
-	if q.Visibility != "" {
-		f.add("visibility = ?", q.Visibility)
-	}
-	if q.Category != "" {
-		f.add("category = ?", q.Category)
-	}
-	if q.Advertiser != 0 {
-		f.add("advertiser_id = ?", q.Advertiser)
-	}
+	f.equal("status", q.Status)
+	f.equal("visibility", q.Visibility)
+	f.equal("category", q.Category)
+	f.equal("advertiser_id", q.Advertiser)
 	return f.sql(), f.args, nil
 }
 

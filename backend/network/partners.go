@@ -54,18 +54,10 @@ func (q PartnerQuery) Where() (string, []any, error) {
 	}
 	var f filter
 	f.search(q.Search, "name", "email", "company", "first_name || ' ' || last_name")
-	if q.Status != "" {
-		f.add("status = ?", q.Status)
-	}
-	if q.Tag != "" {
-		f.add("tags LIKE ?", model.TagPattern(q.Tag))
-	}
-	if q.Manager != 0 {
-		f.add("account_manager_id = ?", q.Manager)
-	}
-	if q.Country != "" {
-		f.add("country = ?", q.Country)
-	}
+	f.equal("status", q.Status)
+	f.tag(q.Tag)
+	f.equal("account_manager_id", q.Manager)
+	f.equal("country", q.Country)
 	return f.sql(), f.args, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"commhub/backend/fault"
+	"commhub/backend/model"
 )
 
 // Paging is embedded in every list query.
@@ -75,6 +76,21 @@ func (f *filter) sql() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(f.clauses, " AND ")
+}
+
+// equal adds column = value unless value is empty or 0, which mean "any".
+func (f *filter) equal(column string, value any) {
+	if value == "" || value == int64(0) {
+		return
+	}
+	f.add(column+" = ?", value)
+}
+
+// tag keeps rows carrying tag, when one is given.
+func (f *filter) tag(tag string) {
+	if tag != "" {
+		f.add("tags LIKE ?", model.TagPattern(tag))
+	}
 }
 
 // search adds a case-insensitive substring match over columns, or an exact ID match when
