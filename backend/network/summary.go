@@ -77,4 +77,3 @@ func LoadFacets(db *gorm.DB) (Facets, error) {
 	}
 	return f, nil
 }
-
