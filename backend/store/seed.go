@@ -152,8 +152,8 @@ func (d *demo) makeOffers() {
 		d.offers = append(d.offers, model.Offer{
 			ID: id, Name: adv.Name + " - " + kind.Suffix, Status: status, Visibility: vis,
 			PayoutCents: kind.Payout, RevenueCents: kind.Revenue, Currency: "USD",
-			PreviewURL:  fmt.Sprintf("https://www.%s.example.com/offer/%d", strings.ToLower(strings.ReplaceAll(adv.Name, " ", "")), id),
-			Category:    kind.Category, AdvertiserID: &advID, EncodedID: encodeDemoID(d.rnd, 6),
+			PreviewURL: fmt.Sprintf("https://www.%s.example.com/offer/%d", strings.ToLower(strings.ReplaceAll(adv.Name, " ", "")), id),
+			Category:   kind.Category, AdvertiserID: &advID, EncodedID: encodeDemoID(d.rnd, 6),
 			Description: fmt.Sprintf("%s for %s traffic. Pays %s per conversion.", kind.Suffix, kind.Category, cents(kind.Payout)),
 			CreatedAt:   d.daysAgo(400),
 		})
