@@ -122,10 +122,9 @@ func (d *demo) makeAdvertisers() {
 		if i%9 == 8 {
 			status = model.StatusInactive
 		}
-		slug := strings.ToLower(strings.NewReplacer(" ", "", "&", "and").Replace(name))
 		d.advertisers = append(d.advertisers, model.Advertiser{
 			ID: int64(101 + i), Name: name, ContactName: d.pick(demoFirstNames) + " " + d.pick(demoLastNames),
-			ContactEmail: "partnerships@" + slug + ".example.com", Status: status,
+			ContactEmail: "partnerships@" + slug(name) + ".example.com", Status: status,
 			AccountManagerID: d.managerID(), Tags: model.Tags{d.pick([]string{"direct", "agency", "network"})},
 			CreatedAt: d.daysAgo(900),
 		})
@@ -152,7 +151,7 @@ func (d *demo) makeOffers() {
 		d.offers = append(d.offers, model.Offer{
 			ID: id, Name: adv.Name + " - " + kind.Suffix, Status: status, Visibility: vis,
 			PayoutCents: kind.Payout, RevenueCents: kind.Revenue, Currency: "USD",
-			PreviewURL: fmt.Sprintf("https://www.%s.example.com/offer/%d", strings.ToLower(strings.ReplaceAll(adv.Name, " ", "")), id),
+			PreviewURL: fmt.Sprintf("https://www.%s.example.com/offer/%d", slug(adv.Name), id),
 			Category:   kind.Category, AdvertiserID: &advID, EncodedID: encodeDemoID(d.rnd, 6),
 			Description: fmt.Sprintf("%s for %s traffic. Pays %s per conversion.", kind.Suffix, kind.Category, cents(kind.Payout)),
 			CreatedAt:   d.daysAgo(400),
@@ -272,6 +271,17 @@ func (d *demo) offerStats(partnerID int64, o model.Offer, today time.Time, days 
 			Clicks: clicks, Conversions: conv, RevenueCents: conv * o.RevenueCents, PayoutCents: conv * o.PayoutCents,
 		})
 	}
+}
+
+// slug turns a brand into a host name label: "Luxe Watches & Co" becomes "luxewatchesandco".
+func slug(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.ReplaceAll(name, "&", "and")) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func emailLocal(s string) string {
