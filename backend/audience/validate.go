@@ -216,7 +216,7 @@ func performance(r Rule) error {
 		return fmt.Errorf("bad operator %q (one of %s)", r.Op, strings.Join(Operators, ", "))
 	}
 	if r.Op == "between" && r.Value > r.Value2 {
-		return fmt.Errorf("reversed range: %d is above %d; put the smaller value first", r.Value, r.Value2)
+		return fmt.Errorf("reversed range: %s is above %s; put the smaller value first", amount(r.Metric, r.Value), amount(r.Metric, r.Value2))
 	}
 	return needPeriod(r)
 }
@@ -288,4 +288,17 @@ func asciiLower(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// amount shows a rule's value as the user typed it: money metrics are cents, shown as units.
+func amount(metric string, v int64) string {
+	switch metric {
+	case "revenue", "payout", "profit":
+		sign := ""
+		if v < 0 {
+			sign, v = "-", -v
+		}
+		return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	}
+	return fmt.Sprint(v)
 }

@@ -21,7 +21,8 @@ func TestValidateNamesTheRule(t *testing.T) {
 	}{
 		{"unknown field", Rules{Groups: []Group{{Rules: []Rule{ok, {Field: "shoe_size"}}}}}, `group 1 rule 2 (shoe_size): unknown field "shoe_size"`},
 		{"bad operator", Rules{Groups: []Group{{}, {Rules: []Rule{{Field: FieldPerformance, Metric: "revenue", Op: "=>", Period: day}}}}}, `group 2 rule 1 (performance): bad operator "=>"`},
-		{"reversed range", Rules{Groups: []Group{{Rules: []Rule{{Field: FieldPerformance, Metric: "clicks", Op: "between", Value: 10, Value2: 5, Period: day}}}}}, "group 1 rule 1 (performance): reversed range: 10 is above 5"},
+		{"reversed range", Rules{Groups: []Group{{Rules: []Rule{{Field: FieldPerformance, Metric: "clicks", Op: "between", Value: 10, Value2: 5, Period: day}}}}}, "group 1 rule 1 (performance): reversed range: 10 is above 5;"},
+		{"reversed money", Rules{Groups: []Group{{Rules: []Rule{{Field: FieldPerformance, Metric: "profit", Op: "between", Value: 50000, Value2: -1005, Period: day}}}}}, "reversed range: 500.00 is above -10.05; put the smaller value first"},
 		{"reversed dates", Rules{Groups: []Group{{Rules: []Rule{{Field: FieldCreated, Period: &Period{Kind: PeriodCustom, From: "2026-02-01", To: "2026-01-01"}}}}}}, "group 1 rule 1 (created): reversed range: from 2026-02-01 is after to 2026-01-01"},
 		{"unknown offer", Rules{Groups: []Group{{Rules: []Rule{ok, ok, {Field: FieldApprovedOffer, IDs: []int64{7, 99}}}}}}, "group 1 rule 3 (approved_offer): unknown offer 99"},
 		{"unknown metric", Rules{Groups: []Group{{Rules: []Rule{{Field: FieldPerformance, Metric: "epc", Op: "gt", Period: day}}}}}, `unknown metric "epc"`},

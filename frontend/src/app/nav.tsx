@@ -8,7 +8,7 @@
 // Alt+<position> (Alt+1 for the first entry, ...), an error boundary and lazy loading.
 // Only register an area once it works end to end: the shell shows every entry here.
 import type { ComponentType } from 'react';
-import { IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import { IconPencil, IconSettings, IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
 
 export interface NavEntry {
   /** URL segment (#/<id>) and stable test id (nav-<id>). */
@@ -20,6 +20,8 @@ export interface NavEntry {
 }
 
 export const nav: NavEntry[] = [
+  { id: 'compose', label: 'Compose', icon: IconPencil, load: () => import('../pages/compose/ComposePage') },
   { id: 'network', label: 'Network', icon: IconUsersGroup, load: () => import('../pages/network/NetworkPage') },
   { id: 'audiences', label: 'Audiences', icon: IconTargetArrow, load: () => import('../pages/audiences/AudiencesPage') },
+  { id: 'settings', label: 'Settings', icon: IconSettings, load: () => import('../pages/settings/SettingsPage') },
 ];

@@ -73,7 +73,7 @@ export function AudienceEditor({ id }: { id: number }) {
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap">
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-          <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => navigate('audiences')}>
+          <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} />} onClick={() => navigate('audiences')} style={{ flexShrink: 0 }}>
             Audiences
           </Button>
           <Title order={2} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>

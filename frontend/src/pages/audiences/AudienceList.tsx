@@ -66,7 +66,7 @@ export function AudienceList() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
-              <Table.Th w={110}>Kind</Table.Th>
+              <Table.Th w={130}>Kind</Table.Th>
               <Table.Th w={110} style={{ textAlign: 'right' }}>Size now</Table.Th>
               <Table.Th w={130}>Last used</Table.Th>
               <Table.Th w={70} style={{ textAlign: 'right' }}>Uses</Table.Th>
@@ -80,7 +80,7 @@ export function AudienceList() {
                   <Truncated text={a.name} w="100%" fw={500} />
                   {a.description && <Truncated text={a.description} w="100%" size="xs" c="dimmed" />}
                 </Table.Td>
-                <Table.Td><Badge variant="light" color={a.kind === 'advertisers' ? 'grape' : 'blue'}>{a.kind}</Badge></Table.Td>
+                <Table.Td><Badge variant="light" color={a.kind === 'advertisers' ? 'grape' : 'blue'} style={{ textTransform: 'none' }}>{a.kind === 'advertisers' ? 'Advertisers' : 'Partners'}</Badge></Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>
                   {a.sizeError ? (
                     <Tooltip label={a.sizeError} multiline w={300}>

@@ -77,23 +77,28 @@ interface RowProps {
   onRemove: () => void;
 }
 
+// One rule on two lines: what it looks at (and whether it includes or excludes), then its
+// inputs across the full width, so performance rules with ranges and periods fit.
 function RuleRow({ kind, rule, label, bad, facets, offers, onChange, onRemove }: RowProps) {
   const fields = FIELDS_BY_KIND[kind].map((f) => ({ value: f, label: FIELD_LABELS[f] }));
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start" aria-label={label} data-testid={label.toLowerCase().replace(/ /g, '-')}
-      style={{ borderLeft: `3px solid ${bad ? 'var(--mantine-color-red-6)' : 'transparent'}`, paddingLeft: 6 }}>
-      <SegmentedControl size="xs" aria-label="Include or exclude" value={rule.exclude ? 'exclude' : 'include'}
-        color={rule.exclude ? 'red' : undefined}
-        data={[{ value: 'include', label: 'Include' }, { value: 'exclude', label: 'Exclude' }]}
-        onChange={(v) => onChange({ ...rule, exclude: v === 'exclude' })} />
-      <Select aria-label="Rule" size="xs" w={190} data={fields} value={rule.field} allowDeselect={false}
-        onChange={(f) => f && onChange({ ...newRule(f as RuleField), exclude: rule.exclude })} />
-      <Group gap="xs" style={{ flex: 1, minWidth: 0 }}>
+    <Stack gap={6} aria-label={label} data-testid={label.toLowerCase().replace(/ /g, '-')} role="group" py={4}
+      style={{ borderLeft: `3px solid ${bad ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-default-border)'}`, paddingLeft: 8 }}>
+      <Group gap="xs" wrap="nowrap">
+        <SegmentedControl size="xs" aria-label="Include or exclude" value={rule.exclude ? 'exclude' : 'include'}
+          color={rule.exclude ? 'red' : undefined}
+          data={[{ value: 'include', label: 'Include' }, { value: 'exclude', label: 'Exclude' }]}
+          onChange={(v) => onChange({ ...rule, exclude: v === 'exclude' })} />
+        <Select aria-label="Rule" size="xs" w={200} data={fields} value={rule.field} allowDeselect={false}
+          onChange={(f) => f && onChange({ ...newRule(f as RuleField), exclude: rule.exclude })} />
+        <div style={{ flex: 1 }} />
+        <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${label.toLowerCase()}`} onClick={onRemove}>
+          <IconTrash size={16} />
+        </ActionIcon>
+      </Group>
+      <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
         <RuleInputs rule={rule} onChange={onChange} facets={facets} offers={offers} />
       </Group>
-      <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${label.toLowerCase()}`} onClick={onRemove} mt={2}>
-        <IconTrash size={16} />
-      </ActionIcon>
-    </Group>
+    </Stack>
   );
 }
