@@ -52,7 +52,7 @@ test('partners: server-side paging and total', async ({ app, server }) => {
 test('partners: sorting by column', async ({ app, server }) => {
   const byNameDesc = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: '-name', page: 1, pageSize: 1 });
   const byIdAsc = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: 'id', page: 1, pageSize: 1 });
-  const nameTh = app.getByRole('columnheader', { name: 'Name' });
+  const nameTh = app.getByRole('columnheader', { name: 'Name and email' });
   await expect(nameTh).toHaveAttribute('aria-sort', 'ascending');
 
   await app.getByTestId('sort-name').click();
@@ -95,7 +95,7 @@ test('partners: filters by status, tag, manager and country agree with the backe
 
   await pick(app, 'status', 'Suspended');
   await expect(total(app)).toHaveText(new RegExp(`of ${fmt(expected.total)} partners`));
-  for (const badge of await app.getByTestId('partner-row').locator('td:nth-child(4)').allTextContents()) {
+  for (const badge of await app.getByTestId('partner-row').locator('td:nth-child(3)').allTextContents()) {
     expect(badge).toBe('Suspended');
   }
 
@@ -240,9 +240,10 @@ test('an RPC failure shows a clear error with a working retry', async ({ app }) 
 test('a wrong token is explained instead of showing an empty app', async ({ page, server }) => {
   await page.goto(`${server.base}/?token=not-the-token`);
   await expect(page).toHaveURL(`${server.base}/`);
-  const alert = page.getByTestId('list-error');
-  await expect(alert).toContainText('Could not load partners');
-  await expect(alert).toContainText(/token/i);
+  const notice = page.getByTestId('connection-notice');
+  await expect(notice).toContainText('CommHub refused this browser');
+  await expect(notice).toContainText(/token/i);
+  await expect(page.getByTestId('list-error')).toContainText('Could not load partners');
   await shot(page, 'wrong-token');
 });
 

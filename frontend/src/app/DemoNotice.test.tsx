@@ -56,4 +56,16 @@ describe('DemoNotice', () => {
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(screen.queryByTestId('demo-notice')).toBeNull();
   });
+
+  it('explains a refused token at the top of the app', async () => {
+    fakeRpc({
+      'Network.Summary': () => {
+        throw { status: 401, code: 'unauthorized', message: 'wrong token: open the URL commhubd printed' };
+      },
+    });
+    renderWithProviders(<DemoNotice />);
+    const notice = await screen.findByTestId('connection-notice');
+    expect(notice).toHaveTextContent('CommHub refused this browser');
+    expect(notice).toHaveTextContent('wrong token: open the URL commhubd printed');
+  });
 });

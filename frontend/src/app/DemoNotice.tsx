@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { IconFlask } from '@tabler/icons-react';
+import { IconFlask, IconPlugConnectedX } from '@tabler/icons-react';
 import { Network } from '../api/network';
 import { useAsync } from '../lib/useAsync';
 import { formatInt } from '../lib/format';
@@ -8,12 +8,36 @@ import { useDataVersion } from './dataVersion';
 import { notifyError, notifySuccess } from './notify';
 
 // Tells the user the network on screen is the seeded demo, with the one action to clear it.
+// It also owns the app-wide notice for a refused token or an unreachable server, since it
+// asks for Network.Summary first on every start.
 export function DemoNotice() {
   const { version, bump } = useDataVersion();
   const summary = useAsync(() => Network.summary(), [version]);
   const [confirming, setConfirming] = useState(false);
   const [clearing, setClearing] = useState(false);
 
+  const e = summary.error;
+  if (e && (e.code === 'unauthorized' || e.code === 'network')) {
+    return (
+      <Alert
+        color="red"
+        icon={<IconPlugConnectedX />}
+        mb="md"
+        role="alert"
+        data-testid="connection-notice"
+        title={e.code === 'unauthorized' ? 'CommHub refused this browser' : 'CommHub is not reachable'}
+      >
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            {e.message}
+          </Text>
+          <Button color="red" variant="light" size="xs" onClick={summary.reload}>
+            Retry
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
   if (!summary.data?.demo) return null;
   const s = summary.data;
 

@@ -20,8 +20,8 @@ export interface NavEntry {
 }
 
 export const nav: NavEntry[] = [
-  { id: 'compose', label: 'Compose', icon: IconPencil, load: () => import('../pages/compose/ComposePage') },
   { id: 'network', label: 'Network', icon: IconUsersGroup, load: () => import('../pages/network/NetworkPage') },
   { id: 'audiences', label: 'Audiences', icon: IconTargetArrow, load: () => import('../pages/audiences/AudiencesPage') },
+  { id: 'compose', label: 'Compose', icon: IconPencil, load: () => import('../pages/compose/ComposePage') },
   { id: 'settings', label: 'Settings', icon: IconSettings, load: () => import('../pages/settings/SettingsPage') },
 ];

@@ -11,21 +11,23 @@ interface Props {
   onSort: (next: string) => void;
   children: ReactNode;
   w?: number | string;
+  /** Numbers align right, and so does their header. */
+  align?: 'left' | 'right';
 }
 
 /** A column header that sorts server-side: click or Enter toggles ascending/descending. */
-export function SortHeader({ field, sort, onSort, children, w }: Props) {
+export function SortHeader({ field, sort, onSort, children, w, align = 'left' }: Props) {
   const asc = sort === field;
   const desc = sort === `-${field}`;
   const Icon = asc ? IconChevronUp : desc ? IconChevronDown : IconSelector;
   return (
-    <Table.Th w={w} aria-sort={asc ? 'ascending' : desc ? 'descending' : 'none'} className={classes.th}>
+    <Table.Th w={w} ta={align} aria-sort={asc ? 'ascending' : desc ? 'descending' : 'none'} className={classes.th}>
       <UnstyledButton
         className={classes.sortButton}
         onClick={() => onSort(asc ? `-${field}` : field)}
         data-testid={`sort-${field}`}
       >
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" justify={align === 'right' ? 'flex-end' : 'flex-start'}>
           <span>{children}</span>
           <Icon size={14} stroke={1.6} aria-hidden />
         </Group>

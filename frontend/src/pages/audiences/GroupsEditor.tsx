@@ -97,7 +97,7 @@ function RuleRow({ kind, rule, label, bad, facets, offers, onChange, onRemove }:
         </ActionIcon>
       </Group>
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <RuleInputs rule={rule} onChange={onChange} facets={facets} offers={offers} />
+        <RuleInputs kind={kind} rule={rule} onChange={onChange} facets={facets} offers={offers} />
       </Group>
     </Stack>
   );

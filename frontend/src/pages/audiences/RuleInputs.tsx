@@ -1,7 +1,8 @@
-import { Group, MultiSelect, NumberInput, SegmentedControl, Select, TagsInput, Text, Textarea } from '@mantine/core';
-import type { Metric, Operator, Rule } from '../../api/audiences';
+import { Group, MultiSelect, NumberInput, SegmentedControl, Select, Stack, TagsInput, Text, Textarea } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { AudienceKind, Metric, Operator, Rule } from '../../api/audiences';
 import type { Facets } from '../../api/network';
-import { PARTNER_STATUSES } from '../../api/network';
+import { Network, PARTNER_STATUSES } from '../../api/network';
 import { humanize } from '../../lib/format';
 import { PeriodInput } from './PeriodInput';
 import { METRIC_LABELS, MONEY_METRICS, NOTIFICATION_PREFS, OP_LABELS } from './options';
@@ -12,6 +13,7 @@ export interface OfferOption {
 }
 
 interface Props {
+  kind: AudienceKind;
   rule: Rule;
   onChange: (r: Rule) => void;
   facets: Facets | undefined;
@@ -21,7 +23,7 @@ interface Props {
 const options = (list: string[]) => list.map((v) => ({ value: v, label: humanize(v) }));
 
 /** The inputs of one rule; which ones depends on the rule's field. */
-export function RuleInputs({ rule, onChange, facets, offers }: Props) {
+export function RuleInputs({ kind, rule, onChange, facets, offers }: Props) {
   const set = (patch: Partial<Rule>) => onChange({ ...rule, ...patch });
   const ids = (rule.ids ?? []).map(String);
   const setIds = (v: string[]) => set({ ids: v.map(Number) });
@@ -67,7 +69,7 @@ export function RuleInputs({ rule, onChange, facets, offers }: Props) {
         </Group>
       );
     case 'list':
-      return <ListInput rule={rule} set={set} />;
+      return <ListInput rule={rule} set={set} kind={kind} />;
   }
   return null;
 }
@@ -112,15 +114,42 @@ function Performance({ rule, set }: { rule: Rule; set: (p: Partial<Rule>) => voi
   );
 }
 
-/** Pasted IDs and e-mails, one per line or separated by commas or spaces. */
-function ListInput({ rule, set }: { rule: Rule; set: (p: Partial<Rule>) => void }) {
-  const text = [...(rule.ids ?? []).map(String), ...(rule.values ?? [])].join('\n');
+/** Pasted IDs and e-mails (one per line, or separated by commas or spaces), or picked by search. */
+function ListInput({ rule, set, kind }: { rule: Rule; set: (p: Partial<Rule>) => void; kind: AudienceKind }) {
+  const [text, setText] = useState(() => [...(rule.ids ?? []).map(String), ...(rule.values ?? [])].join('\n'));
+  const [search, setSearch] = useState('');
+  const [found, setFound] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    const q = search.trim();
+    if (!q) return setFound([]);
+    let live = true;
+    const t = window.setTimeout(() => {
+      const page = kind === 'advertisers'
+        ? Network.listAdvertisers({ search: q, page: 1, pageSize: 10 }).then((p) => p.items.map((a) => ({ value: String(a.id), label: `${a.name} (#${a.id})` })))
+        : Network.listPartners({ search: q, page: 1, pageSize: 10 }).then((p) => p.items.map((x) => ({ value: String(x.id), label: `${x.name} — ${x.email} (#${x.id})` })));
+      page.then((items) => live && setFound(items), () => live && setFound([]));
+    }, 250);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [search, kind]);
+  const apply = (value: string) => {
+    setText(value);
+    const parts = value.split(/[\s,;]+/).filter(Boolean);
+    set({ ids: parts.filter((p) => /^\d+$/.test(p)).map(Number), values: parts.filter((p) => !/^\d+$/.test(p)) });
+  };
   return (
-    <Textarea aria-label="IDs or e-mails" size="xs" autosize minRows={2} maxRows={6} style={{ flex: 1 }}
-      placeholder="Paste IDs or e-mails, one per line" defaultValue={text}
-      onChange={(e) => {
-        const parts = e.currentTarget.value.split(/[\s,;]+/).filter(Boolean);
-        set({ ids: parts.filter((p) => /^\d+$/.test(p)).map(Number), values: parts.filter((p) => !/^\d+$/.test(p)) });
-      }} />
+    <Stack gap={4} style={{ flex: 1 }}>
+      <Select aria-label="Pick a recipient" size="xs" searchable placeholder={`Search ${kind} to add`} data={found}
+        searchValue={search} onSearchChange={setSearch} value={null} filter={({ options }) => options}
+        nothingFoundMessage={search.trim() ? 'Nobody found' : undefined}
+        onChange={(id) => {
+          if (id) apply(text.trim() ? `${text.trim()}\n${id}` : id);
+          setSearch('');
+        }} />
+      <Textarea aria-label="IDs or e-mails" size="xs" autosize minRows={2} maxRows={6}
+        placeholder="Paste IDs or e-mails, one per line" value={text} onChange={(e) => apply(e.currentTarget.value)} />
+    </Stack>
   );
 }

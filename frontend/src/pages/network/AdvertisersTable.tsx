@@ -34,19 +34,19 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
   const sortProps = { sort: list.sort, onSort: list.setSort };
   const head = (
     <Table.Tr>
-      <SortHeader field="id" w={80} {...sortProps}>
+      <SortHeader field="id" w={70} {...sortProps}>
         ID
       </SortHeader>
-      <SortHeader field="name" w={240} {...sortProps}>
+      <SortHeader field="name" {...sortProps}>
         Name
       </SortHeader>
-      <Table.Th w={260}>Contact</Table.Th>
+      <Table.Th w={240}>Contact</Table.Th>
       <SortHeader field="status" w={110} {...sortProps}>
         Status
       </SortHeader>
       <Table.Th w={200}>Tags</Table.Th>
-      <Table.Th w={160}>Manager</Table.Th>
-      <SortHeader field="offers" w={90} {...sortProps}>
+      <Table.Th w={150}>Manager</Table.Th>
+      <SortHeader field="offers" w={90} align="right" {...sortProps}>
         Offers
       </SortHeader>
     </Table.Tr>
@@ -89,7 +89,7 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
       loading={res.loading}
       error={res.error}
       onRetry={res.reload}
-      minWidth={1000}
+      minWidth={1050}
       toolbar={
         <Toolbar
           list={list}
@@ -97,7 +97,7 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
           filters={[
             { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
             { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
-            { key: 'manager', label: 'Account manager', options: managers(facets), searchable: true },
+            { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
           ]}
         />
       }

@@ -37,29 +37,29 @@ export function OffersTable({ facets }: { facets: Facets | undefined }) {
   const sortProps = { sort: list.sort, onSort: list.setSort };
   const head = (
     <Table.Tr>
-      <SortHeader field="id" w={80} {...sortProps}>
+      <SortHeader field="id" w={70} {...sortProps}>
         ID
       </SortHeader>
-      <SortHeader field="name" w={260} {...sortProps}>
+      <SortHeader field="name" {...sortProps}>
         Name
       </SortHeader>
-      <SortHeader field="status" w={110} {...sortProps}>
+      <SortHeader field="status" w={100} {...sortProps}>
         Status
       </SortHeader>
-      <SortHeader field="visibility" w={160} {...sortProps}>
+      <SortHeader field="visibility" w={150} {...sortProps}>
         Visibility
       </SortHeader>
-      <SortHeader field="category" w={140} {...sortProps}>
+      <SortHeader field="category" w={120} {...sortProps}>
         Category
       </SortHeader>
-      <Table.Th w={180}>Advertiser</Table.Th>
-      <SortHeader field="payout" w={110} {...sortProps}>
+      <Table.Th w={150}>Advertiser</Table.Th>
+      <SortHeader field="payout" w={100} align="right" {...sortProps}>
         Payout
       </SortHeader>
-      <SortHeader field="revenue" w={110} {...sortProps}>
+      <SortHeader field="revenue" w={100} align="right" {...sortProps}>
         Revenue
       </SortHeader>
-      <Table.Th w={100} ta="right">
+      <Table.Th w={90} ta="right">
         Approved
       </Table.Th>
     </Table.Tr>
@@ -113,7 +113,7 @@ export function OffersTable({ facets }: { facets: Facets | undefined }) {
       loading={res.loading}
       error={res.error}
       onRetry={res.reload}
-      minWidth={1200}
+      minWidth={1050}
       toolbar={
         <Toolbar
           list={list}

@@ -36,21 +36,18 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
   const sortProps = { sort: list.sort, onSort: list.setSort };
   const head = (
     <Table.Tr>
-      <SortHeader field="id" w={80} {...sortProps}>
+      <SortHeader field="id" w={70} {...sortProps}>
         ID
       </SortHeader>
-      <SortHeader field="name" w={240} {...sortProps}>
-        Name
-      </SortHeader>
-      <SortHeader field="email" w={240} {...sortProps}>
-        Email
+      <SortHeader field="name" {...sortProps}>
+        Name and email
       </SortHeader>
       <SortHeader field="status" w={110} {...sortProps}>
         Status
       </SortHeader>
-      <Table.Th w={220}>Tags</Table.Th>
-      <Table.Th w={160}>Manager</Table.Th>
-      <SortHeader field="country" w={100} {...sortProps}>
+      <Table.Th w={200}>Tags</Table.Th>
+      <Table.Th w={150}>Manager</Table.Th>
+      <SortHeader field="country" w={90} {...sortProps}>
         Country
       </SortHeader>
       <SortHeader field="created" w={120} {...sortProps}>
@@ -84,10 +81,7 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       </Table.Td>
       <Table.Td>
         <Truncated text={p.name} fw={500} w="100%" />
-        {p.company && p.company !== p.name && <Truncated text={p.company} c="dimmed" size="xs" w="100%" />}
-      </Table.Td>
-      <Table.Td>
-        <Truncated text={p.email} w="100%" />
+        <Truncated text={p.email} c="dimmed" size="xs" w="100%" />
       </Table.Td>
       <Table.Td>
         <StatusBadge value={p.status} />
@@ -118,15 +112,15 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       loading={res.loading}
       error={res.error}
       onRetry={res.reload}
-      minWidth={1200}
+      minWidth={1050}
       toolbar={
         <Toolbar
           list={list}
-          placeholder="Search name, email, company, ID"
+          placeholder="Search name, email, ID"
           filters={[
             { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
             { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
-            { key: 'manager', label: 'Account manager', options: managers(facets), searchable: true },
+            { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
             { key: 'country', label: 'Country', options: countries(facets), searchable: true },
           ]}
         />

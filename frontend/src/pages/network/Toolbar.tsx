@@ -22,7 +22,7 @@ export function Toolbar({ list, placeholder, filters, extra }: { list: ListState
         value={list.search}
         onChange={(e) => list.setSearch(e.currentTarget.value)}
         rightSection={list.search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => list.setSearch('')} /> : null}
-        w={280}
+        w={240}
         data-testid="search"
       />
       {filters.map((f) => (
@@ -36,7 +36,7 @@ export function Toolbar({ list, placeholder, filters, extra }: { list: ListState
           clearable
           searchable={f.searchable}
           nothingFoundMessage="Nothing found"
-          w={180}
+          w={170}
           comboboxProps={{ withinPortal: true }}
           data-testid={`filter-${f.key}`}
         />

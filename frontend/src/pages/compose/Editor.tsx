@@ -1,0 +1,246 @@
+import { useEffect, useRef, useState } from 'react';
+import {
+  Accordion,
+  Alert,
+  Anchor,
+  Badge,
+  Grid,
+  Group,
+  Loader,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconArrowLeft, IconCloudCheck, IconCloudUpload, IconAlertCircle } from '@tabler/icons-react';
+import { Messages, type MacroDef, type Message, type Problem } from '../../api/messages';
+import { navigate } from '../../app/route';
+import { BodyEditor } from './BodyEditor';
+import { MacroMenu } from './MacroMenu';
+import { OffersEditor } from './OffersEditor';
+import { PreviewPane } from './PreviewPane';
+import { ProblemList } from './ProblemList';
+import { RecipientsEditor } from './RecipientsEditor';
+import { cachedDraft } from './draftCache';
+import { scopeOf } from './macroCompletion';
+import { useAutosave, type SaveState } from './useAutosave';
+
+function SaveIndicator({ state }: { state: SaveState }) {
+  switch (state.kind) {
+    case 'saved':
+      return (
+        <Badge variant="light" color="teal" leftSection={<IconCloudCheck size={14} />} data-testid="save-state">
+          Saved {state.at.toLocaleTimeString()}
+        </Badge>
+      );
+    case 'error':
+      return (
+        <Badge variant="light" color="red" leftSection={<IconAlertCircle size={14} />} title={state.message} data-testid="save-state">
+          Not saved: {state.message.slice(0, 60)}
+        </Badge>
+      );
+    default:
+      return (
+        <Badge variant="light" color="gray" leftSection={<IconCloudUpload size={14} />} data-testid="save-state">
+          Saving…
+        </Badge>
+      );
+  }
+}
+
+/** Validates the draft 400 ms after the last change; stale answers are dropped. */
+function useValidation(draft: Message | null) {
+  const [problems, setProblems] = useState<Problem[] | undefined>();
+  const [pending, setPending] = useState(false);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (!draft) return;
+    setPending(true);
+    const n = ++seq.current;
+    const t = window.setTimeout(() => {
+      Messages.validate(draft).then(
+        (p) => {
+          if (n === seq.current) {
+            setProblems(p);
+            setPending(false);
+          }
+        },
+        () => n === seq.current && setPending(false),
+      );
+    }, 400);
+    return () => window.clearTimeout(t);
+  }, [draft]);
+  return { problems, pending };
+}
+
+export function Editor({ id }: { id: number }) {
+  const [draft, setDraft] = useState<Message | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const [restored, setRestored] = useState(false);
+  const [macros, setMacros] = useState<MacroDef[]>([]);
+  const autosave = useAutosave(draft);
+  const { problems, pending } = useValidation(draft);
+  const subjectRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    Messages.macros().then(setMacros, () => setMacros([]));
+    Messages.get(id).then(
+      (m) => {
+        const cached = cachedDraft(id);
+        if (cached && (!m.updatedAt || cached.at > Date.parse(m.updatedAt))) {
+          setDraft({ ...cached.message, id });
+          setRestored(true);
+          autosave.markDirty();
+        } else setDraft(m);
+      },
+      (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+
+  if (loadError) {
+    return (
+      <Alert color="red" title="Cannot open this message">
+        {loadError} <Anchor onClick={() => navigate('compose')}>Back to messages</Anchor>
+      </Alert>
+    );
+  }
+  if (!draft) return <Loader />;
+
+  const update = (patch: Partial<Message>) => {
+    const next = { ...draft, ...patch };
+    if (next.kind === 'offer_details') next.recipientKind = 'partners';
+    setDraft(next);
+    autosave.changed(next);
+  };
+  const scope = scopeOf(draft.kind, draft.recipientKind);
+  const offers = draft.offers ?? [];
+  const fieldError = (field: string) =>
+    problems
+      ?.filter((p) => p.field === field && p.severity === 'error')
+      .map((p) => (p.line > 0 ? `Column ${p.column}: ${p.message}` : p.message))
+      .join(' · ') || undefined;
+
+  const insertInSubject = (m: MacroDef) => {
+    const el = subjectRef.current;
+    const text = m.offer && offers.length > 1 ? `{${m.name}:${offers[0]}}` : `{${m.name}}`;
+    const at = el?.selectionStart ?? draft.subject.length;
+    update({ subject: draft.subject.slice(0, at) + text + draft.subject.slice(el?.selectionEnd ?? at) });
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Anchor onClick={() => navigate('compose')} aria-label="Back to messages">
+            <IconArrowLeft size={18} />
+          </Anchor>
+          <Title order={2} size="h3" lineClamp={1} data-testid="editor-title">
+            {draft.name || draft.subject || 'Untitled message'}
+          </Title>
+          <Badge variant="outline">{draft.kind === 'offer_details' ? 'Offer Details' : 'General'}</Badge>
+        </Group>
+        <SaveIndicator state={autosave.state} />
+      </Group>
+      {restored && (
+        <Alert color="blue" withCloseButton onClose={() => setRestored(false)} data-testid="restored">
+          Changes that had not reached the database were restored from this computer and are being saved.
+        </Alert>
+      )}
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack gap="sm">
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label="Internal name" placeholder="Only you see it" value={draft.name} onChange={(e) => update({ name: e.currentTarget.value })} data-testid="message-name" />
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  Kind
+                </Text>
+                <SegmentedControl
+                  value={draft.kind}
+                  onChange={(v) => update({ kind: v as Message['kind'] })}
+                  data={[
+                    { value: 'general', label: 'General' },
+                    { value: 'offer_details', label: 'Offer Details' },
+                  ]}
+                  data-testid="message-kind"
+                />
+              </Stack>
+            </SimpleGrid>
+            <TextInput
+              ref={subjectRef}
+              label="Subject"
+              value={draft.subject}
+              onChange={(e) => update({ subject: e.currentTarget.value })}
+              error={fieldError('subject')}
+              rightSectionWidth={96}
+              rightSection={<MacroMenu macros={macros} scope={scope} context="subject" onPick={insertInSubject} testId="subject-macros" />}
+              data-testid="message-subject"
+            />
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <TextInput label="From name" value={draft.fromName} onChange={(e) => update({ fromName: e.currentTarget.value })} />
+              <TextInput label="From address" value={draft.fromEmail} error={fieldError('fromEmail')} onChange={(e) => update({ fromEmail: e.currentTarget.value })} />
+              <TextInput label="Reply-to" value={draft.replyTo} error={fieldError('replyTo')} onChange={(e) => update({ replyTo: e.currentTarget.value })} />
+            </SimpleGrid>
+            <Select
+              label="Theme"
+              value={draft.theme}
+              allowDeselect={false}
+              onChange={(v) => v && update({ theme: v as Message['theme'] })}
+              data={[
+                { value: 'blank', label: 'Blank' },
+                { value: 'logo', label: 'Logo (logo from Settings)' },
+                { value: 'branded', label: 'Branded (logo and colours from Settings)' },
+              ]}
+              data-testid="message-theme"
+            />
+            <BodyEditor value={draft.body} onChange={(body) => update({ body })} macros={macros} scope={scope} offers={offers} />
+            <ProblemList problems={problems} pending={pending} />
+            <Accordion multiple defaultValue={['recipients', 'offers']} variant="separated">
+              {draft.kind === 'offer_details' && (
+                <Accordion.Item value="offers">
+                  <Accordion.Control>Offers ({offers.length})</Accordion.Control>
+                  <Accordion.Panel>
+                    <OffersEditor offers={offers} onChange={(o) => update({ offers: o })} />
+                  </Accordion.Panel>
+                </Accordion.Item>
+              )}
+              <Accordion.Item value="recipients">
+                <Accordion.Control>Recipients</Accordion.Control>
+                <Accordion.Panel>
+                  <RecipientsEditor message={draft} onChange={update} />
+                </Accordion.Panel>
+              </Accordion.Item>
+              {draft.kind === 'offer_details' && (
+                <Accordion.Item value="tracking">
+                  <Accordion.Control>Tracking link parameters</Accordion.Control>
+                  <Accordion.Panel>
+                    <SimpleGrid cols={{ base: 2, sm: 4 }}>
+                      {(['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sourceId', 'creativeId'] as const).map((k) => (
+                        <TextInput key={k} label={k} value={draft.tracking[k]} onChange={(e) => update({ tracking: { ...draft.tracking, [k]: e.currentTarget.value } })} />
+                      ))}
+                    </SimpleGrid>
+                    <TextInput
+                      mt="xs"
+                      label="Deep link (url)"
+                      placeholder="https://advertiser.example/landing"
+                      value={draft.tracking.url}
+                      error={fieldError('tracking')}
+                      onChange={(e) => update({ tracking: { ...draft.tracking, url: e.currentTarget.value } })}
+                    />
+                  </Accordion.Panel>
+                </Accordion.Item>
+              )}
+            </Accordion>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <PreviewPane messageId={id} version={autosave.version} defaultTestAddress={draft.fromEmail} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconMailPlus, IconTags, IconTrash } from '@tabler/icons-react';
+import { Messages, type MessageKind, type MessageSummary } from '../../api/messages';
+import { navigate } from '../../app/route';
+import { notifyError } from '../../app/notify';
+import classes from './compose.module.css';
+
+async function create(kind: MessageKind) {
+  try {
+    const draft = await Messages.newDraft(kind);
+    const id = await Messages.save(draft);
+    navigate('compose', String(id));
+  } catch (e) {
+    notifyError('Creating a message', e);
+  }
+}
+
+export function MessageList() {
+  const [rows, setRows] = useState<MessageSummary[] | null>(null);
+  const load = () => Messages.list().then(setRows, (e) => notifyError('Loading messages', e));
+  useEffect(() => {
+    void load();
+  }, []);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Compose</Title>
+        <Group gap="xs">
+          <Button leftSection={<IconMailPlus size={16} />} onClick={() => create('general')} data-testid="new-general">
+            New General message
+          </Button>
+          <Button variant="light" leftSection={<IconTags size={16} />} onClick={() => create('offer_details')} data-testid="new-offer-details">
+            New Offer Details
+          </Button>
+        </Group>
+      </Group>
+      {rows && rows.length === 0 && (
+        <Paper withBorder p="xl" data-testid="compose-empty">
+          <Text ta="center" fw={600}>
+            No messages yet
+          </Text>
+          <Text ta="center" c="dimmed" size="sm">
+            A General message goes to partners, advertisers or your team; an Offer Details message presents offers to the
+            partners approved for them, each with their own tracking link.
+          </Text>
+        </Paper>
+      )}
+      {rows && rows.length > 0 && (
+        <Table highlightOnHover striped layout="fixed" data-testid="message-list">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Subject</Table.Th>
+              <Table.Th w={140}>Kind</Table.Th>
+              <Table.Th w={110}>To</Table.Th>
+              <Table.Th w={100}>Status</Table.Th>
+              <Table.Th w={170}>Changed</Table.Th>
+              <Table.Th w={50} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((m) => (
+              <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => navigate('compose', String(m.id))} data-testid="message-row">
+                <Table.Td className={classes.nameCell} title={m.subject}>
+                  {m.name ? <b>{m.name}: </b> : null}
+                  {m.subject || <Text span c="dimmed">(no subject)</Text>}
+                </Table.Td>
+                <Table.Td>{m.kind === 'offer_details' ? `Offer Details (${m.offers})` : 'General'}</Table.Td>
+                <Table.Td>{m.recipientKind}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={m.status === 'draft' ? 'gray' : 'blue'}>
+                    {m.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{new Date(m.updatedAt).toLocaleString()}</Table.Td>
+                <Table.Td>
+                  <Tooltip label="Delete">
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete message ${m.id}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        if (window.confirm(`Delete “${m.subject || 'Untitled'}”?`)) {
+                          Messages.remove(m.id).then(load, (err) => notifyError('Deleting', err));
+                        }
+                      }}
+                    >
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
