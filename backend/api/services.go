@@ -29,6 +29,7 @@ type Services struct {
 	SMTP         *SMTP
 	Deliveries   *Deliveries
 	Suppressions *Suppressions
+	Imports      *Imports
 }
 
 // New builds every service.
@@ -46,6 +47,7 @@ func New(d Deps) *Services {
 		Audiences: &Audiences{deps: d},
 		Settings:  &Settings{deps: d},
 		Messages:  &Messages{deps: d},
+		Imports:   &Imports{deps: d},
 	}
 }
 

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// maxParams stays under SQLite's limit on bound parameters per statement.
-const maxParams = 30000
+// maxParams bounds the parameters of one statement. The driver binds parameters in time
+// quadratic in their number, so a few hundred per statement is much faster than thousands.
+var maxParams = 512
 
 // writer holds the SQL for one kind and mapping: read the stored versions of a batch's rows,
 // then upsert the new and changed ones in multi-row statements.
