@@ -72,10 +72,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 const shotsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-/** Saves a full-page screenshot as e2e/screenshots/<name>.png (git-ignored; look at them). */
+/**
+ * Saves a screenshot as e2e/screenshots/<name>.png (git-ignored; look at them). The whole
+ * page unless a dialog or drawer is open: those are fixed to the viewport, and a full-page
+ * picture would show their overlay cut off where the viewport ends.
+ */
 export async function shot(page: Page, name: string) {
   mkdirSync(shotsDir, { recursive: true });
   // Let Mantine's transitions (drawer, modal, notifications) settle before the picture.
   await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+  const dialogOpen = (await page.getByRole('dialog').count()) > 0;
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: !dialogOpen });
 }

@@ -14,7 +14,7 @@ export default function globalSetup() {
   }
   const frontend = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const repo = path.resolve(frontend, '..');
-  if (!process.env.E2E_SKIP_UI_BUILD) {
+  if (process.env.E2E_SKIP_UI_BUILD !== '1') {
     execFileSync('npm', ['run', 'build'], { cwd: frontend, stdio: 'inherit' });
   }
   const bin = path.join(mkdtempSync(path.join(tmpdir(), 'commhub-e2e-bin-')), 'commhubd');
