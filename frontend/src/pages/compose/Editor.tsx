@@ -32,19 +32,19 @@ function SaveIndicator({ state }: { state: SaveState }) {
   switch (state.kind) {
     case 'saved':
       return (
-        <Badge variant="light" color="teal" leftSection={<IconCloudCheck size={14} />} data-testid="save-state">
+        <Badge variant="light" color="teal" leftSection={<IconCloudCheck size={14} />} data-testid="save-state" style={{ flexShrink: 0 }} maw="none">
           Saved {state.at.toLocaleTimeString()}
         </Badge>
       );
     case 'error':
       return (
-        <Badge variant="light" color="red" leftSection={<IconAlertCircle size={14} />} title={state.message} data-testid="save-state">
+        <Badge variant="light" color="red" leftSection={<IconAlertCircle size={14} />} title={state.message} data-testid="save-state" style={{ flexShrink: 1, minWidth: 0 }}>
           Not saved: {state.message.slice(0, 60)}
         </Badge>
       );
     default:
       return (
-        <Badge variant="light" color="gray" leftSection={<IconCloudUpload size={14} />} data-testid="save-state">
+        <Badge variant="light" color="gray" leftSection={<IconCloudUpload size={14} />} data-testid="save-state" style={{ flexShrink: 0 }} maw="none">
           Saving…
         </Badge>
       );
@@ -141,7 +141,7 @@ export function Editor({ id }: { id: number }) {
           <Title order={2} size="h3" lineClamp={1} data-testid="editor-title">
             {draft.name || draft.subject || 'Untitled message'}
           </Title>
-          <Badge variant="outline">{draft.kind === 'offer_details' ? 'Offer Details' : 'General'}</Badge>
+          <Badge variant="outline" style={{ flexShrink: 0 }} maw="none">{draft.kind === 'offer_details' ? 'Offer Details' : 'General'}</Badge>
         </Group>
         <SaveIndicator state={autosave.state} />
       </Group>

@@ -15,7 +15,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconDeviceDesktop, IconDeviceMobile, IconSend } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconSend } from '@tabler/icons-react';
 import { Messages, type Decision, type Preview } from '../../api/messages';
 import { ApiError } from '../../api/transport';
 import { notifyError, notifySuccess } from '../../app/notify';
@@ -157,24 +157,13 @@ export function PreviewPane({ messageId, version, defaultTestAddress }: Props) {
       {preview && (
         <Paper withBorder p="sm">
           <Stack gap={6}>
-            <Group justify="space-between" wrap="nowrap">
-              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                <Badge color={statusColor[preview.status]} data-testid="preview-status">
-                  {preview.status === 'ok' ? 'will receive' : preview.status}
-                </Badge>
-                <Text size="sm" truncate="end" title={`${preview.name} <${preview.email}>`}>
-                  {preview.name} &lt;{preview.email}&gt;
-                </Text>
-              </Group>
-              <SegmentedControl
-                size="xs"
-                value={width}
-                onChange={(v) => setWidth(v as 'desktop' | 'mobile')}
-                data={[
-                  { value: 'desktop', label: <IconDeviceDesktop size={14} aria-label="Desktop width" /> },
-                  { value: 'mobile', label: <IconDeviceMobile size={14} aria-label="Mobile width" /> },
-                ]}
-              />
+            <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+              <Badge color={statusColor[preview.status]} data-testid="preview-status" style={{ flexShrink: 0 }} maw="none">
+                {preview.status === 'ok' ? 'will receive' : preview.status}
+              </Badge>
+              <Text size="sm" truncate="end" title={`${preview.name} <${preview.email}>`}>
+                {preview.name} &lt;{preview.email}&gt;
+              </Text>
             </Group>
             {preview.reason && (
               <Text size="xs" c={preview.status === 'blocked' ? 'red' : 'dimmed'} data-testid="preview-reason">
@@ -188,6 +177,19 @@ export function PreviewPane({ messageId, version, defaultTestAddress }: Props) {
               <Tabs.List>
                 <Tabs.Tab value="html">HTML</Tabs.Tab>
                 <Tabs.Tab value="text">Text part</Tabs.Tab>
+                <SegmentedControl
+                  ml="auto"
+                  mb={4}
+                  size="xs"
+                  value={width}
+                  onChange={(v) => setWidth(v as 'desktop' | 'mobile')}
+                  data={[
+                    { value: 'desktop', label: 'Desktop' },
+                    { value: 'mobile', label: 'Mobile' },
+                  ]}
+                  aria-label="Preview width"
+                  data-testid="preview-width"
+                />
               </Tabs.List>
               <Tabs.Panel value="html" pt="xs">
                 <iframe

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Group, MultiSelect, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Group, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { Audiences, type Summary as AudienceSummary } from '../../api/audiences';
 import { Network } from '../../api/network';
 import type { Message, RecipientKind, RecipientSpec } from '../../api/messages';
@@ -16,7 +16,6 @@ export function RecipientsEditor({ message, onChange }: Props) {
   const set = (patch: Partial<RecipientSpec>) => onChange({ recipients: { ...spec, ...patch } });
   const [audiences, setAudiences] = useState<AudienceSummary[]>([]);
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const [search, setSearch] = useState('');
   const [pasted, setPasted] = useState(() => formatRecipients(spec.ids, spec.emails));
   const [excluded, setExcluded] = useState(() => formatRecipients(spec.excludeIds, spec.excludeEmails));
@@ -36,10 +35,7 @@ export function RecipientsEditor({ message, onChange }: Props) {
           ? Network.listAdvertisers(q).then((p) => p.items.map((a) => ({ value: String(a.id), label: `${a.name} (#${a.id})` })))
           : Network.listPartners(q).then((p) => p.items.map((a) => ({ value: String(a.id), label: `${a.name} (#${a.id})` })));
       load.then(
-        (opts) => {
-          setOptions(opts);
-          setLabels((l) => new Map([...l, ...opts.map((o) => [o.value, o.label] as const)]));
-        },
+        (opts) => setOptions(opts),
         () => setOptions([]),
       );
     }, 250);
@@ -47,7 +43,6 @@ export function RecipientsEditor({ message, onChange }: Props) {
   }, [search, kind]);
 
   const picked = (spec.ids ?? []).map(String);
-  const data = [...options, ...picked.filter((v) => !options.some((o) => o.value === v)).map((v) => ({ value: v, label: labels.get(v) ?? `#${v}` }))];
 
   return (
     <Stack gap="sm" data-testid="recipients-editor">
@@ -75,20 +70,22 @@ export function RecipientsEditor({ message, onChange }: Props) {
         />
       )}
       {kind !== 'employees' && (
-        <MultiSelect
-          label={kind === 'advertisers' ? 'Pick advertisers' : 'Pick partners'}
+        <Select
+          label={kind === 'advertisers' ? 'Add an advertiser' : 'Add a partner'}
           placeholder="Search by name, ID or email"
           searchable
-          clearable
           searchValue={search}
           onSearchChange={setSearch}
-          data={data}
-          value={picked}
+          data={options.filter((o) => !picked.includes(o.value))}
+          value={null}
           onChange={(v) => {
-            const ids = v.map(Number);
+            if (!v) return;
+            const ids = [...(spec.ids ?? []), Number(v)];
             set({ ids });
             setPasted(formatRecipients(ids, spec.emails));
+            setSearch('');
           }}
+          nothingFoundMessage="Nobody matches"
           maxDropdownHeight={260}
           data-testid="recipient-picker"
         />

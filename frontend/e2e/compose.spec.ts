@@ -1,0 +1,172 @@
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+
+interface Page_<T> {
+  items: T[];
+  total: number;
+}
+interface Partner {
+  id: number;
+  name: string;
+  email: string;
+  status: string;
+}
+interface Offer {
+  id: number;
+  name: string;
+  visibility: string;
+  status: string;
+  approvedPartners: number;
+}
+interface Eligibility {
+  recipients: number;
+  blockedCount: number;
+  skippedCount: number;
+}
+interface Preview {
+  subject: string;
+  status: string;
+}
+
+async function openCompose(app: Page) {
+  await app.getByTestId('nav-compose').click();
+  await expect(app.getByRole('heading', { name: 'Compose', level: 2 })).toBeVisible();
+}
+
+async function configure(server: { rpc: <T>(m: string, ...a: unknown[]) => Promise<T> }) {
+  const s = await server.rpc<Record<string, string>>('Settings.Get');
+  await server.rpc('Settings.Save', {
+    ...s,
+    networkName: 'Northwind Affiliates',
+    trackingDomain: 'trk.northwind.example',
+    unsubscribeBaseUrl: 'https://trk.northwind.example/u',
+    defaultFromEmail: 'news@northwind.example',
+  });
+}
+
+async function waitSaved(app: Page) {
+  await expect(app.getByTestId('save-state')).toContainText('Saved', { timeout: 15_000 });
+}
+
+test('compose: the empty list invites to write a message', async ({ app }) => {
+  await openCompose(app);
+  await expect(app.getByTestId('compose-empty')).toContainText('No messages yet');
+  await shot(app, 'compose-empty');
+});
+
+test('settings: every bad field is named, good ones save', async ({ app, server }) => {
+  await app.getByTestId('nav-settings').click();
+  await expect(app.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
+  await app.getByTestId('settings-trackingDomain').fill('https://trk.example.com/x');
+  await app.getByTestId('settings-unsubscribeBaseUrl').fill('javascript:alert(1)');
+  await app.getByTestId('settings-save').click();
+  const err = app.getByTestId('settings-error');
+  await expect(err).toContainText('no https://');
+  await expect(err).toContainText('unsubscribe base URL');
+  await shot(app, 'settings-error');
+  await app.getByTestId('settings-trackingDomain').fill('trk.northwind.example');
+  await app.getByTestId('settings-unsubscribeBaseUrl').fill('https://trk.northwind.example/u');
+  await app.getByTestId('settings-save').click();
+  await expect(err).toBeHidden();
+  const saved = await server.rpc<{ trackingDomain: string }>('Settings.Get');
+  expect(saved.trackingDomain).toBe('trk.northwind.example');
+});
+
+test('compose: offer details with live validation, macro completion, blocked recipients and preview', async ({ app, server }) => {
+  await configure(server);
+  const offers = await server.rpc<Page_<Offer>>('Network.ListOffers', { visibility: 'require_approval', status: 'active', page: 1, pageSize: 50 });
+  const offer = offers.items.filter((o) => o.approvedPartners > 0).sort((a, b) => b.approvedPartners - a.approvedPartners)[0];
+  const partners = await server.rpc<Page_<Partner>>('Network.ListPartners', { page: 1, pageSize: 60, sort: 'id' });
+  const ids = partners.items.map((p) => p.id);
+
+  await openCompose(app);
+  await app.getByTestId('new-offer-details').click();
+  await expect(app.getByTestId('editor-title')).toBeVisible();
+
+  // Live validation: a typo in the subject is reported with its place and a suggestion.
+  await app.getByTestId('message-subject').fill('Hello {partner_nme}');
+  await expect(app.getByTestId('problems')).toContainText('Subject, line 1, column 7');
+  await expect(app.getByTestId('problems')).toContainText('did you mean {partner_name}');
+  await expect(app.getByTestId('problems')).toContainText('at least one offer');
+  await shot(app, 'compose-validation');
+
+  await app.getByTestId('message-subject').fill('Hello {partner_name}, a new offer');
+  // `{` opens macro completion in the body; Enter picks the highlighted macro.
+  const body = app.getByTestId('body-editor');
+  await body.click();
+  await app.keyboard.press('End');
+  await app.keyboard.type(' We picked {partner_fi');
+  await expect(app.getByTestId('macro-completion')).toContainText('{partner_first_name}');
+  await app.keyboard.press('Enter');
+  await expect(body).toContainText('We picked {partner_first_name}');
+
+  await app.getByTestId('offer-picker').click();
+  await app.getByTestId('offer-picker').fill(offer.name.slice(0, 12));
+  await app.getByRole('option', { name: `${offer.name} (#${offer.id})` }).click();
+  await expect(app.getByTestId('offer-card')).toContainText(offer.name);
+
+  await app.getByTestId('recipient-paste').fill(ids.join(', '));
+  await app.getByTestId('recipient-paste').blur();
+  await waitSaved(app);
+  await expect(app.getByTestId('problems-none')).toBeVisible();
+
+  // The summary is the backend's own decision for the saved draft.
+  const list = await server.rpc<{ id: number }[]>('Messages.List');
+  const id = list[0].id;
+  const el = await server.rpc<Eligibility>('Messages.Eligibility', id);
+  expect(el.blockedCount).toBeGreaterThan(0);
+  await expect(app.getByTestId('eligible-count')).toHaveText(el.recipients.toLocaleString('en-US'));
+  await expect(app.getByTestId('blocked-button')).toContainText(`${el.blockedCount} blocked`);
+  await expect(app.getByTestId('skipped-button')).toContainText(`${el.skippedCount} skipped`);
+
+  // Preview shows the backend's rendering for the first recipient, then the next one.
+  const first = await server.rpc<Preview>('Messages.Preview', id, ids[0]);
+  await expect(app.getByTestId('preview-subject')).toContainText(first.subject);
+  await expect(app.getByTestId('preview-position')).toHaveText(`1 / ${ids.length}`);
+  await app.getByTestId('preview-next').click();
+  await expect(app.getByTestId('preview-position')).toHaveText(`2 / ${ids.length}`);
+  const second = await server.rpc<Preview>('Messages.Preview', id, ids[1]);
+  await expect(app.getByTestId('preview-subject')).toContainText(second.subject);
+  await expect(app.getByTestId('preview-status')).toHaveText(second.status === 'ok' ? 'will receive' : second.status);
+  await shot(app, 'compose-preview');
+
+  await app.getByTestId('blocked-button').click();
+  const modal = app.getByRole('dialog');
+  await expect(modal).toContainText(`Blocked recipients (${el.blockedCount})`);
+  await expect(modal).toContainText(offer.name);
+  await shot(app, 'compose-blocked');
+  await app.keyboard.press('Escape');
+
+  // Nothing typed is lost: a reload shows the saved draft.
+  await app.reload();
+  await expect(app.getByTestId('message-subject')).toHaveValue('Hello {partner_name}, a new offer');
+  await expect(app.getByTestId('body-editor')).toContainText('{partner_first_name}');
+});
+
+test('compose: long names and a long subject stay readable', async ({ app, server }) => {
+  await configure(server);
+  const found = await server.rpc<Page_<Partner>>('Network.ListPartners', { search: 'Extraordinarily', page: 1, pageSize: 5 });
+  const bold = await server.rpc<Page_<Partner>>('Network.ListPartners', { search: 'Bold', page: 1, pageSize: 5 });
+  const long = found.items[0];
+  await openCompose(app);
+  await app.getByTestId('new-general').click();
+  await app.getByTestId('message-name').fill('A very long internal name for the quarterly partner newsletter of the whole network');
+  await app.getByTestId('message-subject').fill('Big news for {partner_name} '.repeat(9));
+  await expect(app.getByTestId('problems')).toContainText('too long');
+  await app.getByTestId('recipient-paste').fill(`${long.id}\n${bold.items[0].id}`);
+  await app.getByTestId('recipient-paste').blur();
+  await waitSaved(app);
+  await expect(app.getByTestId('preview-subject')).toContainText(long.name);
+  await app.getByTestId('preview-next').click();
+  // A partner named "<b>Bold</b> …" shows the tags as text in the subject line.
+  await expect(app.getByTestId('preview-subject')).toContainText('<b>Bold</b>');
+  await app.getByTestId('preview-prev').click();
+  await expect(app.getByTestId('preview-subject')).toContainText(long.name);
+  await shot(app, 'compose-long');
+  await app.getByTestId('preview-width').getByText('Mobile').click();
+  await expect(app.getByTestId('preview-frame')).toHaveCSS('width', '375px');
+  await shot(app, 'compose-mobile');
+  await app.getByTestId('nav-compose').click();
+  await expect(app.getByTestId('message-row').first()).toContainText('A very long internal name');
+  await shot(app, 'compose-list');
+});
