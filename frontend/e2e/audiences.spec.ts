@@ -106,3 +106,20 @@ test('audiences: long names stay on one line', async ({ app, server }) => {
   await expect(app.getByRole('textbox', { name: 'Name' })).toHaveValue(long);
   await shot(app, 'audiences-editor-long-name');
 });
+
+test('audiences: explicit list by pasting and by picking', async ({ app, server }) => {
+  const page = await server.rpc<{ items: { id: number; email: string }[] }>('Network.ListPartners', { sort: 'id', page: 1, pageSize: 3 });
+  const [a, b, c] = page.items;
+  await openAudiences(app);
+  await app.getByRole('button', { name: 'New audience' }).click();
+  const rule = app.getByTestId('group-1-rule-1');
+  await chooseOption(app, rule.getByRole('combobox', { name: 'Rule' }), 'Explicit list');
+  await rule.getByRole('textbox', { name: 'IDs or e-mails' }).fill(`${b.email.toUpperCase()}\n${c.id}, nobody@nowhere.example`);
+  await expect(app.getByTestId('live-count')).toHaveText('2 partners');
+
+  await rule.getByRole('combobox', { name: 'Pick a recipient' }).fill(a.email);
+  await app.getByRole('option', { name: new RegExp(`\\(#${a.id}\\)$`) }).click();
+  await expect(rule.getByRole('textbox', { name: 'IDs or e-mails' })).toHaveValue(new RegExp(`\\n${a.id}$`));
+  await expect(app.getByTestId('live-count')).toHaveText('3 partners');
+  await expect(app.getByTestId('sample').getByRole('row')).toHaveCount(4);
+});
