@@ -1,0 +1,182 @@
+// Package everflow is the Everflow adapter of package platform: it reads affiliates,
+// advertisers, offers, offer applications, entity reporting and tracking links through
+// Everflow's network API (base https://api.eflow.team/v1, key in the X-Eflow-API-Key header),
+// pages through the tables and backs off on 429 and 5xx answers, honouring Retry-After.
+package everflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"commhub/backend/fault"
+)
+
+// DefaultBase is the API root of US-hosted networks; EU-hosted ones use
+// https://api-eu.eflow.team/v1.
+const DefaultBase = "https://api.eflow.team/v1"
+
+// Client calls the Everflow network API.
+type Client struct {
+	Base   string
+	APIKey string
+	HTTP   *http.Client
+	// MaxRetries bounds the attempts after a 429, a 5xx or a dropped connection.
+	MaxRetries int
+	// MaxWait caps one back-off pause, whatever Retry-After asks for.
+	MaxWait time.Duration
+	// Sleep waits between attempts; tests replace it to record the pauses.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// NewClient returns a client with sensible defaults.
+func NewClient(base, apiKey string) *Client {
+	if base == "" {
+		base = DefaultBase
+	}
+	return &Client{Base: strings.TrimRight(base, "/"), APIKey: apiKey, HTTP: &http.Client{Timeout: 60 * time.Second},
+		MaxRetries: 6, MaxWait: 2 * time.Minute, Sleep: sleepCtx}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// APIError is an answer the API gave that a retry will not change.
+type APIError struct {
+	Status int
+	Path   string
+	Body   string
+}
+
+func (e *APIError) Error() string {
+	switch e.Status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return fmt.Sprintf("Everflow refused the API key (%d on %s): check the network API key in Settings (Control Center > Security in Everflow)", e.Status, e.Path)
+	}
+	return fmt.Sprintf("Everflow answered %d on %s: %s", e.Status, e.Path, e.Body)
+}
+
+// do sends one request (body marshalled as JSON when not nil) and decodes the answer into out,
+// retrying transient failures with exponential back-off.
+func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
+	if c.APIKey == "" {
+		return fault.Invalidf("no Everflow API key is configured: add the network API key in Settings")
+	}
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	wait := time.Second
+	for attempt := 0; ; attempt++ {
+		retryAfter, err := c.once(ctx, method, path, payload, out)
+		if err == nil {
+			return nil
+		}
+		var apiErr *APIError
+		transient := retryAfter >= 0 || (!errors.As(err, &apiErr) && !isDecodeError(err) && ctx.Err() == nil)
+		if !transient || attempt >= c.MaxRetries {
+			return err
+		}
+		pause := wait
+		if retryAfter > 0 {
+			pause = retryAfter
+		}
+		if err := c.Sleep(ctx, min(pause, c.MaxWait)); err != nil {
+			return err
+		}
+		wait *= 2
+	}
+}
+
+// once returns retryAfter >= 0 when the answer was 429 or 5xx (0: no Retry-After given).
+func (c *Client) once(ctx context.Context, method, path string, payload []byte, out any) (time.Duration, error) {
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.Base+path, body)
+	if err != nil {
+		return -1, err
+	}
+	req.Header.Set("X-Eflow-API-Key", c.APIKey)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return -1, fmt.Errorf("cannot reach Everflow (%s): %w", path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return -1, fmt.Errorf("reading Everflow's answer on %s: %w", path, err)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+		return parseRetryAfter(resp.Header.Get("Retry-After")), &APIError{Status: resp.StatusCode, Path: path, Body: snippet(data)}
+	}
+	if resp.StatusCode >= 300 {
+		return -1, &APIError{Status: resp.StatusCode, Path: path, Body: snippet(data)}
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return -1, &decodeError{path: path, err: err, body: snippet(data)}
+	}
+	return -1, nil
+}
+
+type decodeError struct {
+	path, body string
+	err        error
+}
+
+func (e *decodeError) Error() string {
+	return fmt.Sprintf("Everflow's answer on %s is not the JSON expected (%v): %s", e.path, e.err, e.body)
+}
+
+func isDecodeError(err error) bool {
+	var d *decodeError
+	return errors.As(err, &d)
+}
+
+// parseRetryAfter reads seconds or an HTTP date; 0 when absent or unreadable.
+func parseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}

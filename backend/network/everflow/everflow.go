@@ -1,0 +1,409 @@
+package everflow
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"commhub/backend/model"
+	"commhub/backend/network/platform"
+)
+
+// PageSize is the rows asked for per page of a table.
+const PageSize = 500
+
+// Adapter is the Everflow implementation of platform.Platform.
+type Adapter struct {
+	C *Client
+	// Currency and TimezoneID are sent with reporting requests (67 is UTC in Everflow).
+	Currency   string
+	TimezoneID int
+}
+
+var _ platform.Platform = (*Adapter)(nil)
+
+// New returns an adapter for the API at base (DefaultBase when empty).
+func New(base, apiKey string) *Adapter {
+	return &Adapter{C: NewClient(base, apiKey), Currency: "USD", TimezoneID: 67}
+}
+
+// Name implements platform.Platform.
+func (a *Adapter) Name() string { return "everflow" }
+
+type paging struct {
+	Page       int `json:"page"`
+	PageSize   int `json:"page_size"`
+	TotalCount int `json:"total_count"`
+}
+
+type tableRequest struct {
+	Filters map[string]any `json:"filters"`
+	Paging  struct {
+		Page     int `json:"page"`
+		PageSize int `json:"page_size"`
+	} `json:"paging"`
+}
+
+// pages walks a "…table" endpoint. decode reads one answer and returns how many rows it
+// held and its paging block; walking stops at the last page or at an empty one.
+func (a *Adapter) pages(ctx context.Context, path string, decode func(page int) (any, func() (int, paging, error))) error {
+	for page := 1; ; page++ {
+		out, read := decode(page)
+		var req tableRequest
+		req.Filters = map[string]any{}
+		req.Paging.Page, req.Paging.PageSize = page, PageSize
+		q := url.Values{"page": {strconv.Itoa(page)}, "page_size": {strconv.Itoa(PageSize)}}
+		if err := a.C.do(ctx, "POST", path+"?"+q.Encode(), req, out); err != nil {
+			return err
+		}
+		n, p, err := read()
+		if err != nil {
+			return err
+		}
+		if n == 0 || (p.TotalCount > 0 && page*max(p.PageSize, 1) >= p.TotalCount) || (p.TotalCount == 0 && n < PageSize) {
+			return nil
+		}
+	}
+}
+
+type labelled struct {
+	Labels []string `json:"labels"`
+}
+
+func (l labelled) tags() model.Tags { return model.ParseTags(strings.Join(l.Labels, ",")) }
+
+func unix(s int64) time.Time {
+	if s <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+func optID(id int64) *int64 {
+	if id <= 0 {
+		return nil
+	}
+	return &id
+}
+
+type user struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Email     string `json:"email"`
+}
+
+type affiliate struct {
+	labelled
+	ID            int64  `json:"network_affiliate_id"`
+	Name          string `json:"name"`
+	AccountStatus string `json:"account_status"`
+	EmployeeID    int64  `json:"network_employee_id"`
+	EncodedValue  string `json:"encoded_value"`
+	TimeCreated   int64  `json:"time_created"`
+	TimeSaved     int64  `json:"time_saved"`
+	Relationship  struct {
+		Users struct {
+			Entries []user `json:"entries"`
+		} `json:"users"`
+		BillingAddress struct {
+			CountryCode string `json:"country_code"`
+		} `json:"billing_address"`
+	} `json:"relationship"`
+}
+
+// Partners implements platform.Platform (POST /networks/affiliatestable).
+func (a *Adapter) Partners(ctx context.Context, since time.Time, each func([]model.Partner) error) error {
+	return a.pages(ctx, "/networks/affiliatestable", func(int) (any, func() (int, paging, error)) {
+		var resp struct {
+			Affiliates []affiliate `json:"affiliates"`
+			Paging     paging      `json:"paging"`
+		}
+		return &resp, func() (int, paging, error) {
+			var rows []model.Partner
+			for _, af := range resp.Affiliates {
+				if af.ID <= 0 || (!since.IsZero() && unix(af.TimeSaved).Before(since)) {
+					continue
+				}
+				rows = append(rows, af.partner())
+			}
+			if len(rows) > 0 {
+				if err := each(rows); err != nil {
+					return 0, resp.Paging, err
+				}
+			}
+			return len(resp.Affiliates), resp.Paging, nil
+		}
+	})
+}
+
+func (af affiliate) partner() model.Partner {
+	p := model.Partner{ID: af.ID, Name: af.Name, Status: status(af.AccountStatus, model.PartnerStatuses, model.StatusPending),
+		AccountManagerID: optID(af.EmployeeID), Tags: af.tags(), CreatedAt: unix(af.TimeCreated), UpdatedAt: unix(af.TimeSaved),
+		EncodedID: af.EncodedValue, Country: strings.ToUpper(af.Relationship.BillingAddress.CountryCode)}
+	if len(p.Country) != 2 {
+		p.Country = ""
+	}
+	if u := af.Relationship.Users.Entries; len(u) > 0 {
+		p.FirstName, p.LastName, p.Email = u[0].FirstName, u[0].LastName, u[0].Email
+	}
+	return p
+}
+
+func status(s string, valid []string, fallback string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, v := range valid {
+		if s == v {
+			return s
+		}
+	}
+	return fallback
+}
+
+type advertiser struct {
+	labelled
+	ID            int64  `json:"network_advertiser_id"`
+	Name          string `json:"name"`
+	AccountStatus string `json:"account_status"`
+	EmployeeID    int64  `json:"network_employee_id"`
+	TimeCreated   int64  `json:"time_created"`
+	TimeSaved     int64  `json:"time_saved"`
+	Relationship  struct {
+		Users struct {
+			Entries []user `json:"entries"`
+		} `json:"users"`
+	} `json:"relationship"`
+}
+
+// Advertisers implements platform.Platform (POST /networks/advertiserstable).
+func (a *Adapter) Advertisers(ctx context.Context, since time.Time, each func([]model.Advertiser) error) error {
+	return a.pages(ctx, "/networks/advertiserstable", func(int) (any, func() (int, paging, error)) {
+		var resp struct {
+			Advertisers []advertiser `json:"advertisers"`
+			Paging      paging       `json:"paging"`
+		}
+		return &resp, func() (int, paging, error) {
+			var rows []model.Advertiser
+			for _, ad := range resp.Advertisers {
+				if ad.ID <= 0 || (!since.IsZero() && unix(ad.TimeSaved).Before(since)) {
+					continue
+				}
+				r := model.Advertiser{ID: ad.ID, Name: ad.Name, Status: status(ad.AccountStatus, model.PartnerStatuses, model.StatusActive),
+					AccountManagerID: optID(ad.EmployeeID), Tags: ad.tags(), CreatedAt: unix(ad.TimeCreated), UpdatedAt: unix(ad.TimeSaved)}
+				if u := ad.Relationship.Users.Entries; len(u) > 0 {
+					r.ContactName, r.ContactEmail = strings.TrimSpace(u[0].FirstName+" "+u[0].LastName), u[0].Email
+				}
+				rows = append(rows, r)
+			}
+			if len(rows) > 0 {
+				if err := each(rows); err != nil {
+					return 0, resp.Paging, err
+				}
+			}
+			return len(resp.Advertisers), resp.Paging, nil
+		}
+	})
+}
+
+type offer struct {
+	ID           int64   `json:"network_offer_id"`
+	AdvertiserID int64   `json:"network_advertiser_id"`
+	Name         string  `json:"name"`
+	OfferStatus  string  `json:"offer_status"`
+	Visibility   string  `json:"visibility"`
+	CurrencyID   string  `json:"currency_id"`
+	PreviewURL   string  `json:"preview_url"`
+	Category     string  `json:"category"`
+	EncodedValue string  `json:"encoded_value"`
+	Payout       float64 `json:"payout_amount"`
+	Revenue      float64 `json:"revenue_amount"`
+	TimeCreated  int64   `json:"time_created"`
+	TimeSaved    int64   `json:"time_saved"`
+}
+
+var offerStatuses = []string{"active", "paused", "pending", "deleted"}
+var visibilities = []string{model.VisibilityPublic, model.VisibilityRequireApproval, model.VisibilityPrivate}
+
+// Offers implements platform.Platform (POST /networks/offerstable), visibility included.
+func (a *Adapter) Offers(ctx context.Context, since time.Time, each func([]model.Offer) error) error {
+	return a.pages(ctx, "/networks/offerstable", func(int) (any, func() (int, paging, error)) {
+		var resp struct {
+			Offers []offer `json:"offers"`
+			Paging paging  `json:"paging"`
+		}
+		return &resp, func() (int, paging, error) {
+			var rows []model.Offer
+			for _, o := range resp.Offers {
+				if o.ID <= 0 || (!since.IsZero() && unix(o.TimeSaved).Before(since)) {
+					continue
+				}
+				cur := strings.ToUpper(o.CurrencyID)
+				if len(cur) != 3 {
+					cur = "USD"
+				}
+				rows = append(rows, model.Offer{ID: o.ID, Name: o.Name, Status: status(o.OfferStatus, offerStatuses, "active"),
+					Visibility: status(o.Visibility, visibilities, model.VisibilityRequireApproval), Currency: cur,
+					PayoutCents: cents(o.Payout), RevenueCents: cents(o.Revenue), PreviewURL: o.PreviewURL, Category: o.Category,
+					AdvertiserID: optID(o.AdvertiserID), EncodedID: o.EncodedValue, CreatedAt: unix(o.TimeCreated), UpdatedAt: unix(o.TimeSaved)})
+			}
+			if len(rows) > 0 {
+				if err := each(rows); err != nil {
+					return 0, resp.Paging, err
+				}
+			}
+			return len(resp.Offers), resp.Paging, nil
+		}
+	})
+}
+
+func cents(f float64) int64 {
+	if f >= 0 {
+		return int64(f*100 + 0.5)
+	}
+	return int64(f*100 - 0.5)
+}
+
+type application struct {
+	AffiliateID int64  `json:"network_affiliate_id"`
+	OfferID     int64  `json:"network_offer_id"`
+	Status      string `json:"application_status"`
+	TimeSaved   int64  `json:"time_saved"`
+}
+
+// Approvals implements platform.Platform (POST /networks/applicationstable).
+func (a *Adapter) Approvals(ctx context.Context, each func([]model.Approval) error) error {
+	return a.pages(ctx, "/networks/applicationstable", func(int) (any, func() (int, paging, error)) {
+		var resp struct {
+			Applications []application `json:"applications"`
+			Paging       paging        `json:"paging"`
+		}
+		return &resp, func() (int, paging, error) {
+			var rows []model.Approval
+			for _, ap := range resp.Applications {
+				st := status(ap.Status, []string{model.ApprovalApproved, model.ApprovalPending, model.ApprovalRejected}, "")
+				if ap.AffiliateID <= 0 || ap.OfferID <= 0 || st == "" {
+					continue
+				}
+				rows = append(rows, model.Approval{PartnerID: ap.AffiliateID, OfferID: ap.OfferID, Status: st, UpdatedAt: unix(ap.TimeSaved)})
+			}
+			if len(rows) > 0 {
+				if err := each(rows); err != nil {
+					return 0, resp.Paging, err
+				}
+			}
+			return len(resp.Applications), resp.Paging, nil
+		}
+	})
+}
+
+type reportRequest struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	TimezoneID int    `json:"timezone_id"`
+	CurrencyID string `json:"currency_id"`
+	Columns    []struct {
+		Column string `json:"column"`
+	} `json:"columns"`
+	Query struct {
+		Filters []any `json:"filters"`
+	} `json:"query"`
+}
+
+type reportRow struct {
+	Columns []struct {
+		ColumnType string `json:"column_type"`
+		ID         string `json:"id"`
+		Label      string `json:"label"`
+	} `json:"columns"`
+	Reporting struct {
+		TotalClick int64   `json:"total_click"`
+		CV         int64   `json:"cv"`
+		Revenue    float64 `json:"revenue"`
+		Payout     float64 `json:"payout"`
+	} `json:"reporting"`
+}
+
+// ErrIncomplete reports a day with more partner x offer rows than one report returns.
+type ErrIncomplete struct{ Day string }
+
+// Incomplete marks the error as a warning for platform.Sync: the sync goes on.
+func (e ErrIncomplete) Incomplete() bool { return true }
+
+func (e ErrIncomplete) Error() string {
+	return fmt.Sprintf("Everflow returned incomplete results for %s (more than 10,000 partner x offer rows); the figures stored for that day are partial", e.Day)
+}
+
+// DailyStats implements platform.Platform through entity reporting
+// (POST /networks/reporting/entity/table), one day per request with the affiliate and
+// offer columns, so each answer is exactly one day's partner x offer rows.
+func (a *Adapter) DailyStats(ctx context.Context, from, to string, each func([]model.DailyStat) error) error {
+	start, err := time.Parse("2006-01-02", from)
+	if err != nil {
+		return fmt.Errorf("stats from %q: use YYYY-MM-DD", from)
+	}
+	end, err := time.Parse("2006-01-02", to)
+	if err != nil {
+		return fmt.Errorf("stats to %q: use YYYY-MM-DD", to)
+	}
+	var incomplete error
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		day := d.Format("2006-01-02")
+		req := reportRequest{From: day, To: day, TimezoneID: a.TimezoneID, CurrencyID: a.Currency}
+		req.Columns = append(req.Columns, struct {
+			Column string `json:"column"`
+		}{"affiliate"}, struct {
+			Column string `json:"column"`
+		}{"offer"})
+		req.Query.Filters = []any{}
+		var resp struct {
+			Table             []reportRow `json:"table"`
+			IncompleteResults bool        `json:"incomplete_results"`
+		}
+		if err := a.C.do(ctx, "POST", "/networks/reporting/entity/table", req, &resp); err != nil {
+			return err
+		}
+		rows := make([]model.DailyStat, 0, len(resp.Table))
+		for _, r := range resp.Table {
+			s := model.DailyStat{Date: day, Clicks: r.Reporting.TotalClick, Conversions: r.Reporting.CV,
+				RevenueCents: cents(r.Reporting.Revenue), PayoutCents: cents(r.Reporting.Payout)}
+			for _, c := range r.Columns {
+				id, _ := strconv.ParseInt(c.ID, 10, 64)
+				switch c.ColumnType {
+				case "affiliate":
+					s.PartnerID = id
+				case "offer":
+					s.OfferID = id
+				}
+			}
+			if s.PartnerID > 0 && s.OfferID > 0 {
+				rows = append(rows, s)
+			}
+		}
+		if len(rows) > 0 {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		if resp.IncompleteResults && incomplete == nil {
+			incomplete = ErrIncomplete{Day: day}
+		}
+	}
+	return incomplete
+}
+
+// TrackingLink implements platform.Platform (POST /networks/tracking/offers/clicks).
+func (a *Adapter) TrackingLink(ctx context.Context, partnerID, offerID int64) (string, error) {
+	var resp struct {
+		URL string `json:"url"`
+	}
+	req := map[string]int64{"network_offer_id": offerID, "network_affiliate_id": partnerID}
+	if err := a.C.do(ctx, "POST", "/networks/tracking/offers/clicks", req, &resp); err != nil {
+		return "", err
+	}
+	if _, err := url.ParseRequestURI(resp.URL); err != nil || resp.URL == "" {
+		return "", fmt.Errorf("Everflow returned no usable tracking link for partner %d and offer %d (%q)", partnerID, offerID, resp.URL)
+	}
+	return resp.URL, nil
+}

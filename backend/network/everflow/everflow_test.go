@@ -1,0 +1,156 @@
+package everflow_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"commhub/backend/network/everflow"
+	"commhub/backend/network/platform"
+	"commhub/backend/store"
+)
+
+type recorder struct{ waits []time.Duration }
+
+func (r *recorder) sleep(_ context.Context, d time.Duration) error {
+	r.waits = append(r.waits, d)
+	return nil
+}
+
+func setup(t *testing.T, f *fixture) (*store.Store, *everflow.Adapter, *recorder) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := everflow.New(f.base(), apiKey)
+	rec := &recorder{}
+	a.C.Sleep = rec.sleep
+	return st, a, rec
+}
+
+func count(t *testing.T, st *store.Store, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := st.DB.Raw(q, args...).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
+	f := newFixture(t, 1203, 4)
+	f.fail["/networks/offerstable"] = []failure{{status: 429, retryAfter: "7", body: `{"Error":"rate limited"}`}}
+	f.fail["/networks/advertiserstable"] = []failure{{status: 503}, {status: 502}}
+	st, a, rec := setup(t, f)
+	var phases []string
+	sink := sinkFunc(func(name string, data any) {
+		if p, ok := data.(platform.Progress); ok && (len(phases) == 0 || phases[len(phases)-1] != p.Phase) {
+			phases = append(phases, p.Phase)
+		}
+	})
+	s := &platform.Sync{DB: st.DB, Events: sink, Now: func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC) }}
+	rep, err := s.Run(context.Background(), a, "2026-11-20", "2026-11-22")
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if rep.Partners != 1203 || rep.Offers != 4 || rep.Advertisers != 3 || rep.Approvals != 1203 {
+		t.Fatalf("report %+v", rep)
+	}
+	if got := f.count("/networks/affiliatestable"); got != 3 {
+		t.Errorf("1203 affiliates in pages of 500 take 3 requests, took %d", got)
+	}
+	if len(rec.waits) != 3 || rec.waits[0] != time.Second || rec.waits[1] != 2*time.Second || rec.waits[2] != 7*time.Second {
+		t.Errorf("back-off: two 5xx (1s, 2s), then a 429 with Retry-After: 7; waited %v", rec.waits)
+	}
+	if n := count(t, st, "SELECT count(*) FROM partners WHERE email = 'a16@example.com' AND country = 'DE' AND tags = ',email,tier1,' AND status = 'active'"); n != 1 {
+		t.Error("partner 16 not stored with its user's e-mail, country and labels")
+	}
+	if n := count(t, st, "SELECT count(*) FROM offers WHERE visibility = 'require_approval' AND payout_cents = 250 AND revenue_cents = 410 AND currency = 'EUR'"); n != 2 {
+		t.Errorf("offers with visibility and money: %d", n)
+	}
+	if n := count(t, st, "SELECT sum(clicks) FROM daily_stats"); n != 3*60 {
+		t.Errorf("three days of 10+20+30 clicks: %d", n)
+	}
+	if strings.Join(f.reportDays, ",") != "2026-11-20,2026-11-21,2026-11-22" {
+		t.Errorf("one report per day: %v", f.reportDays)
+	}
+	if n := count(t, st, "SELECT count(*) FROM approvals WHERE status = 'approved'"); n == 0 {
+		t.Error("no approvals stored")
+	}
+	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", code(4)) != 1 {
+		t.Errorf("tracking links: %d; partner 4 encoded id not taken from its link", rep.Links)
+	}
+	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+code(4)+"/"+code(2)+"/" {
+		t.Errorf("cached link %q", link)
+	}
+	if strings.Join(phases, ",") != "advertisers,partners,offers,approvals,stats,links,done" {
+		t.Errorf("progress phases %v", phases)
+	}
+
+	// Incremental: nothing was saved on the platform since, so entities are not rewritten.
+	rep2, err := s.Run(context.Background(), a, "2026-11-22", "2026-11-22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep2.Partners != 0 || rep2.Offers != 0 || rep2.Stats != 3 {
+		t.Errorf("second run should only refresh stats: %+v", rep2)
+	}
+}
+
+func TestMalformedAnswersAndBadKeysStopWithAClearError(t *testing.T) {
+	f := newFixture(t, 5, 2)
+	f.fail["/networks/applicationstable"] = []failure{{status: 200, body: "<html>maintenance</html>"}}
+	st, a, _ := setup(t, f)
+	s := &platform.Sync{DB: st.DB}
+	rep, err := s.Run(context.Background(), a, "2026-11-01", "2026-11-01")
+	if err == nil || !strings.Contains(err.Error(), "sync approvals") || !strings.Contains(err.Error(), "not the JSON expected") {
+		t.Fatalf("malformed answer: %v", err)
+	}
+	if rep.Partners != 5 || count(t, st, "SELECT count(*) FROM partners") != 5 {
+		t.Errorf("phases before the failure keep their rows: %+v", rep)
+	}
+	state, _ := platform.State(st.DB, "everflow")
+	if _, ok := state["approvals"]; ok {
+		t.Error("a failed phase must not be marked synced")
+	}
+	if _, ok := state["partners"]; !ok {
+		t.Error("partners phase should be marked synced")
+	}
+
+	bad := everflow.New(f.base(), "wrong")
+	_, err = s.Run(context.Background(), bad, "2026-11-01", "2026-11-01")
+	if err == nil || !strings.Contains(err.Error(), "refused the API key") {
+		t.Fatalf("bad key: %v", err)
+	}
+	f.fail["/networks/advertiserstable"] = []failure{{status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}}
+	_, err = s.Run(context.Background(), a, "2026-11-01", "2026-11-01")
+	if err == nil || !strings.Contains(err.Error(), "500") {
+		t.Fatalf("persistent 5xx gives up after the retries: %v", err)
+	}
+	if _, err = s.Run(context.Background(), a, "2026-11-05", "2026-11-01"); err == nil || !strings.Contains(err.Error(), "ends") {
+		t.Fatalf("reversed range: %v", err)
+	}
+}
+
+func TestEncodedIDsFromLinks(t *testing.T) {
+	for link, want := range map[string][2]string{
+		"https://trk.example.com/AB12/CD34/": {"AB12", "CD34"},
+		"https://trk.example.com/AB12/CD34":  {"AB12", "CD34"},
+	} {
+		p, o, ok := platform.EncodedIDs(link)
+		if !ok || p != want[0] || o != want[1] {
+			t.Errorf("%s: %s %s %v", link, p, o, ok)
+		}
+	}
+	for _, link := range []string{"https://trk.example.com/click?aff=1&offer=2", "https://trk.example.com/a/b/c/", "::"} {
+		if _, _, ok := platform.EncodedIDs(link); ok {
+			t.Errorf("%s should not yield encoded IDs", link)
+		}
+	}
+}
+
+type sinkFunc func(string, any)
+
+func (f sinkFunc) Emit(name string, data any) { f(name, data) }
