@@ -20,7 +20,8 @@ import (
 )
 
 // Compiled is a message prepared for sending: everything that does not depend on the
-// recipient is done, so rendering one recipient only fills macros.
+// recipient is done, so rendering one recipient only fills macros. It is read-only after
+// Compile, so workers may decide and render recipients concurrently.
 type Compiled struct {
 	db        *gorm.DB
 	msg       model.Message

@@ -259,3 +259,37 @@ func TestUnsubLinkNotDuplicated(t *testing.T) {
 		t.Fatalf("unsubscribe link should appear once, the user's own:\n%s", got.HTML)
 	}
 }
+
+func TestThemes(t *testing.T) {
+	st := openStore(t)
+	saveSettings(t, st.DB, func(s *settings.Settings) {
+		s.LogoURL = "https://cdn.northwind.example/logo.png?v={x}"
+		s.FooterText = "Northwind Ltd, 1 <Main> St\nLondon"
+		s.BrandColor = "#123456"
+	})
+	seedNetwork(t, st.DB)
+	for _, c := range []struct {
+		theme        string
+		want, absent []string
+	}{
+		{model.ThemeBlank, []string{"1 &lt;Main&gt; St<br/>London"}, []string{"logo.png", "#123456"}},
+		{model.ThemeLogo, []string{`src="https://cdn.northwind.example/logo.png?v=%7Bx%7D"`, `alt="Northwind &amp; Co"`}, []string{"#123456"}},
+		{model.ThemeBranded, []string{"logo.png", "background-color:#123456"}, nil},
+	} {
+		m := model.Message{Theme: c.theme, Subject: "Hi", Body: "<p>Hello</p>", Recipients: model.RecipientSpec{IDs: []int64{1}}}
+		r, err := mustCompile(t, st.DB, saveMessage(t, st.DB, m)).Render(context.Background(), KindPartner, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.HTML, w) {
+				t.Errorf("%s: HTML lacks %q", c.theme, w)
+			}
+		}
+		for _, a := range c.absent {
+			if strings.Contains(r.HTML, a) {
+				t.Errorf("%s: HTML has %q", c.theme, a)
+			}
+		}
+	}
+}
