@@ -30,6 +30,7 @@ type Services struct {
 	Deliveries   *Deliveries
 	Suppressions *Suppressions
 	Imports      *Imports
+	Sync         *Sync
 }
 
 // New builds every service.
@@ -48,6 +49,7 @@ func New(d Deps) *Services {
 		Settings:  &Settings{deps: d},
 		Messages:  &Messages{deps: d},
 		Imports:   &Imports{deps: d},
+		Sync:      &Sync{deps: d},
 	}
 }
 

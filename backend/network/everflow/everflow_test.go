@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"commhub/backend/network/everflow"
+	"commhub/backend/network/everflow/everflowtest"
 	"commhub/backend/network/platform"
 	"commhub/backend/store"
 )
@@ -18,13 +19,13 @@ func (r *recorder) sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
-func setup(t *testing.T, f *fixture) (*store.Store, *everflow.Adapter, *recorder) {
+func setup(t *testing.T, f *everflowtest.Server) (*store.Store, *everflow.Adapter, *recorder) {
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	a := everflow.New(f.base(), apiKey)
+	a := everflow.New(f.Base(), everflowtest.APIKey)
 	rec := &recorder{}
 	a.C.Sleep = rec.sleep
 	return st, a, rec
@@ -40,9 +41,9 @@ func count(t *testing.T, st *store.Store, q string, args ...any) int64 {
 }
 
 func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
-	f := newFixture(t, 1203, 4)
-	f.fail["/networks/offerstable"] = []failure{{status: 429, retryAfter: "7", body: `{"Error":"rate limited"}`}}
-	f.fail["/networks/advertiserstable"] = []failure{{status: 503}, {status: 502}}
+	f := newServer(t, 1203, 4)
+	f.Fail("/networks/offerstable", everflowtest.Failure{Status: 429, RetryAfter: "7", Body: `{"Error":"rate limited"}`})
+	f.Fail("/networks/advertiserstable", everflowtest.Failure{Status: 503}, everflowtest.Failure{Status: 502})
 	st, a, rec := setup(t, f)
 	var phases []string
 	sink := sinkFunc(func(name string, data any) {
@@ -58,7 +59,7 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if rep.Partners != 1203 || rep.Offers != 4 || rep.Advertisers != 3 || rep.Approvals != 1203 {
 		t.Fatalf("report %+v", rep)
 	}
-	if got := f.count("/networks/affiliatestable"); got != 3 {
+	if got := f.Count("/networks/affiliatestable"); got != 3 {
 		t.Errorf("1203 affiliates in pages of 500 take 3 requests, took %d", got)
 	}
 	if len(rec.waits) != 3 || rec.waits[0] != time.Second || rec.waits[1] != 2*time.Second || rec.waits[2] != 7*time.Second {
@@ -73,16 +74,16 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if n := count(t, st, "SELECT sum(clicks) FROM daily_stats"); n != 3*60 {
 		t.Errorf("three days of 10+20+30 clicks: %d", n)
 	}
-	if strings.Join(f.reportDays, ",") != "2026-11-20,2026-11-21,2026-11-22" {
-		t.Errorf("one report per day: %v", f.reportDays)
+	if strings.Join(f.ReportDays(), ",") != "2026-11-20,2026-11-21,2026-11-22" {
+		t.Errorf("one report per day: %v", f.ReportDays())
 	}
 	if n := count(t, st, "SELECT count(*) FROM approvals WHERE status = 'approved'"); n == 0 {
 		t.Error("no approvals stored")
 	}
-	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", code(4)) != 1 {
+	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", everflowtest.Code(4)) != 1 {
 		t.Errorf("tracking links: %d; partner 4 encoded id not taken from its link", rep.Links)
 	}
-	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+code(4)+"/"+code(2)+"/" {
+	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+everflowtest.Code(4)+"/"+everflowtest.Code(2)+"/" {
 		t.Errorf("cached link %q", link)
 	}
 	if strings.Join(phases, ",") != "advertisers,partners,offers,approvals,stats,links,done" {
@@ -100,8 +101,8 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 }
 
 func TestMalformedAnswersAndBadKeysStopWithAClearError(t *testing.T) {
-	f := newFixture(t, 5, 2)
-	f.fail["/networks/applicationstable"] = []failure{{status: 200, body: "<html>maintenance</html>"}}
+	f := newServer(t, 5, 2)
+	f.Fail("/networks/applicationstable", everflowtest.Failure{Status: 200, Body: "<html>maintenance</html>"})
 	st, a, _ := setup(t, f)
 	s := &platform.Sync{DB: st.DB}
 	rep, err := s.Run(context.Background(), a, "2026-11-01", "2026-11-01")
@@ -119,12 +120,12 @@ func TestMalformedAnswersAndBadKeysStopWithAClearError(t *testing.T) {
 		t.Error("partners phase should be marked synced")
 	}
 
-	bad := everflow.New(f.base(), "wrong")
+	bad := everflow.New(f.Base(), "wrong")
 	_, err = s.Run(context.Background(), bad, "2026-11-01", "2026-11-01")
 	if err == nil || !strings.Contains(err.Error(), "refused the API key") {
 		t.Fatalf("bad key: %v", err)
 	}
-	f.fail["/networks/advertiserstable"] = []failure{{status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}, {status: 500}}
+	f.Fail("/networks/advertiserstable", everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500}, everflowtest.Failure{Status: 500})
 	_, err = s.Run(context.Background(), a, "2026-11-01", "2026-11-01")
 	if err == nil || !strings.Contains(err.Error(), "500") {
 		t.Fatalf("persistent 5xx gives up after the retries: %v", err)
@@ -154,3 +155,9 @@ func TestEncodedIDsFromLinks(t *testing.T) {
 type sinkFunc func(string, any)
 
 func (f sinkFunc) Emit(name string, data any) { f(name, data) }
+
+func newServer(t *testing.T, affiliates, offers int) *everflowtest.Server {
+	f := everflowtest.New(affiliates, offers)
+	t.Cleanup(f.Close)
+	return f
+}

@@ -1,4 +1,7 @@
-package everflow_test
+// Package everflowtest is a local stand-in for the Everflow network API, for tests: the
+// documented paths, request and answer shapes and table paging, with injectable rate
+// limiting, outages and malformed answers. It listens on loopback only.
+package everflowtest
 
 import (
 	"encoding/json"
@@ -9,57 +12,74 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 )
 
-// fixture is a local stand-in for the Everflow network API: the documented paths, request
-// and answer shapes, table paging, and injectable rate limiting and malformed answers.
-type fixture struct {
-	t          *testing.T
+// Server is the fake API. Affiliates and Offers set how many rows its tables hold.
+type Server struct {
 	srv        *httptest.Server
 	mu         sync.Mutex
-	affiliates int
-	offers     int
+	Affiliates int
+	Offers     int
 	calls      map[string]int
-	// fail maps a path to the answers to give before the real one: a status code, with
-	// Retry-After when retryAfter is set, or a body that is not JSON when status is 200.
-	fail       map[string][]failure
+	fail       map[string][]Failure
 	timeSaved  int64
 	reportDays []string
 }
 
-type failure struct {
-	status     int
-	retryAfter string
-	body       string
+// Failure is an answer given before the real one: a status code (with Retry-After when set),
+// or, with status 200, a body that is not the JSON expected.
+type Failure struct {
+	Status     int
+	RetryAfter string
+	Body       string
 }
 
-const apiKey = "test-key"
+// APIKey is the only key the server accepts.
+const APIKey = "test-key"
 
-func newFixture(t *testing.T, affiliates, offers int) *fixture {
-	f := &fixture{t: t, affiliates: affiliates, offers: offers, calls: map[string]int{}, fail: map[string][]failure{}, timeSaved: 1_750_000_000}
+// New starts a server; close it with Close (or pass it to t.Cleanup).
+func New(affiliates, offers int) *Server {
+	f := &Server{Affiliates: affiliates, Offers: offers, calls: map[string]int{}, fail: map[string][]Failure{}, timeSaved: 1_750_000_000}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fixture) base() string { return f.srv.URL + "/v1" }
+// Close stops the server.
+func (f *Server) Close() { f.srv.Close() }
 
-func (f *fixture) count(path string) int {
+// Base is the API root to give the adapter (…/v1).
+func (f *Server) Base() string { return f.srv.URL + "/v1" }
+
+// Fail queues failures for a path such as "/networks/offerstable".
+func (f *Server) Fail(path string, fl ...Failure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[path] = append(f.fail[path], fl...)
+}
+
+// ReportDays lists the days the reporting endpoint was asked for, in order.
+func (f *Server) ReportDays() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.reportDays...)
+}
+
+// Count says how many requests reached path.
+func (f *Server) Count(path string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.calls[path]
 }
 
-func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("X-Eflow-API-Key") != apiKey {
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("X-Eflow-API-Key") != APIKey {
 		http.Error(w, `{"Error":"invalid api key"}`, http.StatusUnauthorized)
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, "/v1")
 	f.mu.Lock()
 	f.calls[path]++
-	var fl *failure
+	var fl *Failure
 	if q := f.fail[path]; len(q) > 0 {
 		fl, f.fail[path] = &q[0], q[1:]
 	}
@@ -69,11 +89,11 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fl != nil {
-		if fl.retryAfter != "" {
-			w.Header().Set("Retry-After", fl.retryAfter)
+		if fl.RetryAfter != "" {
+			w.Header().Set("Retry-After", fl.RetryAfter)
 		}
-		w.WriteHeader(fl.status)
-		io.WriteString(w, fl.body)
+		w.WriteHeader(fl.Status)
+		io.WriteString(w, fl.Body)
 		return
 	}
 	var body map[string]any
@@ -85,7 +105,7 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 	size, _ := strconv.Atoi(r.URL.Query().Get("page_size"))
 	switch path {
 	case "/networks/affiliatestable":
-		f.table(w, "affiliates", page, size, f.affiliates, func(i int) any {
+		f.table(w, "affiliates", page, size, f.Affiliates, func(i int) any {
 			return map[string]any{"network_affiliate_id": i, "network_id": 1, "name": fmt.Sprintf("Affiliate %d", i),
 				"account_status": []string{"active", "pending", "inactive", "suspended"}[i%4], "network_employee_id": 3,
 				"labels": []string{"email", "tier" + strconv.Itoa(i%3)}, "time_created": 1_700_000_000 + i, "time_saved": f.timeSaved,
@@ -99,28 +119,29 @@ func (f *fixture) serve(w http.ResponseWriter, r *http.Request) {
 				"time_saved": f.timeSaved, "labels": []string{}}
 		})
 	case "/networks/offerstable":
-		f.table(w, "offers", page, size, f.offers, func(i int) any {
+		f.table(w, "offers", page, size, f.Offers, func(i int) any {
 			return map[string]any{"network_offer_id": i, "network_advertiser_id": 1 + i%3, "name": fmt.Sprintf("Offer %d", i),
 				"offer_status": "active", "visibility": []string{"public", "require_approval", "private"}[i%3], "currency_id": "EUR",
 				"payout_amount": 2.5, "revenue_amount": 4.1, "time_saved": f.timeSaved}
 		})
 	case "/networks/applicationstable":
-		f.table(w, "applications", page, size, f.affiliates, func(i int) any {
+		f.table(w, "applications", page, size, f.Affiliates, func(i int) any {
 			return map[string]any{"network_affiliate_id": i, "network_offer_id": 2, "application_status": []string{"approved", "pending", "rejected", "approved"}[i%4]}
 		})
 	case "/networks/reporting/entity/table":
 		f.report(w, body)
 	case "/networks/tracking/offers/clicks":
 		aff, off := int64(body["network_affiliate_id"].(float64)), int64(body["network_offer_id"].(float64))
-		json.NewEncoder(w).Encode(map[string]any{"url": fmt.Sprintf("https://trk.example.com/%s/%s/", code(aff), code(off))})
+		json.NewEncoder(w).Encode(map[string]any{"url": fmt.Sprintf("https://trk.example.com/%s/%s/", Code(aff), Code(off))})
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func code(id int64) string { return "X" + strconv.FormatInt(id*7919, 36) }
+// Code is the encoded ID the server gives partner or offer id in tracking links.
+func Code(id int64) string { return "X" + strconv.FormatInt(id*7919, 36) }
 
-func (f *fixture) table(w http.ResponseWriter, key string, page, size, total int, row func(int) any) {
+func (f *Server) table(w http.ResponseWriter, key string, page, size, total int, row func(int) any) {
 	if page < 1 || size < 1 {
 		http.Error(w, "paging required", http.StatusBadRequest)
 		return
@@ -132,7 +153,7 @@ func (f *fixture) table(w http.ResponseWriter, key string, page, size, total int
 	json.NewEncoder(w).Encode(map[string]any{key: rows, "paging": map[string]any{"page": page, "page_size": size, "total_count": total}})
 }
 
-func (f *fixture) report(w http.ResponseWriter, body map[string]any) {
+func (f *Server) report(w http.ResponseWriter, body map[string]any) {
 	from, to := body["from"], body["to"]
 	cols, _ := body["columns"].([]any)
 	if from != to || len(cols) != 2 || body["timezone_id"] == nil || body["currency_id"] == nil {
