@@ -36,17 +36,30 @@ func BenchmarkImportDailyStats(b *testing.B) {
 	}
 	path := filepath.Join(b.TempDir(), "stats.csv")
 	writeStatsFile(b, path, benchRows)
+	// The machine is shared, so the two runs alternate and the best of each counts.
+	rounds := envInt("IMPORT_BENCH_ROUNDS", 2)
 	for i := 0; i < b.N; i++ {
-		bare := timeBareInsert(b, path)
-		imp, peakHeap := timeImport(b, path)
+		var bare, imp time.Duration
+		var peakHeap uint64
+		for r := 0; r < rounds; r++ {
+			d := timeBareInsert(b, path)
+			if bare == 0 || d < bare {
+				bare = d
+			}
+			d, h := timeImport(b, path)
+			if imp == 0 || d < imp {
+				imp = d
+			}
+			peakHeap = max(peakHeap, h)
+		}
 		rss := peakRSS()
 		b.ReportMetric(float64(benchRows)/imp.Seconds(), "import-rows/s")
 		b.ReportMetric(float64(benchRows)/bare.Seconds(), "bare-rows/s")
 		b.ReportMetric(bare.Seconds()/imp.Seconds(), "speed-ratio")
 		b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MiB")
 		b.ReportMetric(float64(rss)/(1<<10), "peak-rss-MiB")
-		fmt.Printf("import %v, bare batched insert %v: import runs at %.2fx the bare speed; peak heap %.1f MiB, peak RSS %.1f MiB\n",
-			imp.Round(time.Millisecond), bare.Round(time.Millisecond), bare.Seconds()/imp.Seconds(), float64(peakHeap)/(1<<20), float64(rss)/(1<<10))
+		fmt.Printf("%d rows: import %v, bare batched insert %v (best of %d): import runs at %.2fx the bare speed; peak heap %.1f MiB, peak RSS %.1f MiB\n",
+			benchRows, imp.Round(time.Millisecond), bare.Round(time.Millisecond), rounds, bare.Seconds()/imp.Seconds(), float64(peakHeap)/(1<<20), float64(rss)/(1<<10))
 	}
 }
 
@@ -78,9 +91,9 @@ func benchDB(b *testing.B) *sql.DB {
 	return db
 }
 
-// timeBareInsert is the baseline: read the file line by line, split on commas, and insert in
-// transactions of DefaultBatch rows with one prepared multi-row statement: no validation,
-// no mapping, no change detection.
+// timeBareInsert is the baseline: read the file line by line, split on commas, convert the
+// numbers and insert in transactions of DefaultBatch rows with one prepared multi-row
+// statement of the same size the importer uses: no validation, mapping or change detection.
 func timeBareInsert(b *testing.B, path string) time.Duration {
 	db := benchDB(b)
 	start := time.Now()
@@ -93,30 +106,38 @@ func timeBareInsert(b *testing.B, path string) time.Duration {
 	sc.Scan() // header
 	const cols = 7
 	per := maxParams / cols
-	tuple := "(?,?,?,?,?,?,?)"
-	stmt, err := db.Prepare("INSERT INTO daily_stats (date,partner_id,offer_id,clicks,conversions,revenue_cents,payout_cents) VALUES " +
-		strings.TrimSuffix(strings.Repeat(tuple+",", per), ","))
+	insert := func(n int) string {
+		return "INSERT INTO daily_stats (date,partner_id,offer_id,clicks,conversions,revenue_cents,payout_cents) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", n), ",")
+	}
+	stmt, err := db.Prepare(insert(per))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer stmt.Close()
 	args := make([]any, 0, per*cols)
-	var rest [][]any
-	flush := func(tx *sql.Tx) {
-		if len(args) == per*cols {
-			if _, err := tx.Stmt(stmt).Exec(args...); err != nil {
-				b.Fatal(err)
-			}
-			args = args[:0]
-		}
-	}
 	tx, _ := db.Begin()
+	write := func() {
+		var err error
+		if len(args) == per*cols {
+			_, err = tx.Stmt(stmt).Exec(args...)
+		} else if len(args) > 0 {
+			_, err = tx.Exec(insert(len(args)/cols), args...)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		args = args[:0]
+	}
 	inTx := 0
 	for sc.Scan() {
 		p := strings.Split(sc.Text(), ",")
-		args = append(args, p[0], p[1], p[2], p[3], p[4], p[5], p[6])
-		flush(tx)
-		if inTx++; inTx == DefaultBatch*4 {
+		args = append(args, p[0], atoi(p[1]), atoi(p[2]), atoi(p[3]), atoi(p[4]), cents100(p[5]), cents100(p[6]))
+		if len(args) == per*cols {
+			write()
+		}
+		if inTx++; inTx == DefaultBatch {
+			write()
 			if err := tx.Commit(); err != nil {
 				b.Fatal(err)
 			}
@@ -124,18 +145,10 @@ func timeBareInsert(b *testing.B, path string) time.Duration {
 			inTx = 0
 		}
 	}
-	if len(args) > 0 {
-		rest = append(rest, args)
-		n := len(args) / cols
-		if _, err := tx.Exec("INSERT INTO daily_stats (date,partner_id,offer_id,clicks,conversions,revenue_cents,payout_cents) VALUES "+
-			strings.TrimSuffix(strings.Repeat(tuple+",", n), ","), args...); err != nil {
-			b.Fatal(err)
-		}
-	}
+	write()
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	_ = rest
 	d := time.Since(start)
 	var n int
 	db.QueryRow("SELECT count(*) FROM daily_stats").Scan(&n)
@@ -143,6 +156,17 @@ func timeBareInsert(b *testing.B, path string) time.Duration {
 		b.Fatalf("bare insert stored %d rows", n)
 	}
 	return d
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+// cents100 converts "12.34" to 1234, the generated file's only money form.
+func cents100(s string) int64 {
+	whole, frac, _ := strings.Cut(s, ".")
+	return atoi(whole)*100 + atoi(frac)
 }
 
 func timeImport(b *testing.B, path string) (time.Duration, uint64) {

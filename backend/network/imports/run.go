@@ -70,20 +70,24 @@ const EventProgress = "imports:progress"
 const DefaultBatch = 2000
 
 type job struct {
-	ctx      context.Context
-	db       *sql.DB
-	k        *Kind
-	r        resolved
-	w        *writer
-	lk       *lookups
-	opt      Options
-	res      *Result
-	seen     map[uint64]int32
-	batch    [][]any
-	lines    []int
-	arena    []any
-	base     []any
-	skipTo   int
+	ctx    context.Context
+	db     *sql.DB
+	k      *Kind
+	r      resolved
+	w      *writer
+	lk     *lookups
+	opt    Options
+	res    *Result
+	seen   map[uint64]int32
+	batch  [][]any
+	lines  []int
+	arena  []any
+	base   []any
+	skipTo int
+	// fresh is set when the table held no rows at the start: every key of the file is then
+	// new (duplicates inside the file are rejected before), so batches skip reading the
+	// stored rows. Upserts keep a concurrent writer's rows correct either way.
+	fresh    bool
 	fp       string
 	read     *atomic.Int64
 	size     int64
@@ -150,8 +154,14 @@ func withDefaults(o Options) Options {
 
 // start prepares statements and picks up the checkpoint of an interrupted run of this file.
 func (j *job) start(f File, m Mapping) error {
+	var any int
+	err := j.db.QueryRowContext(j.ctx, "SELECT EXISTS (SELECT 1 FROM "+j.k.table+")").Scan(&any)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", j.k.Name, err)
+	}
+	j.fresh = any == 0
 	if j.opt.DryRun {
-		return nil
+		return j.w.prepare(j.ctx, j.db, j.opt.BatchSize, false)
 	}
 	fp, err := fingerprint(f, j.k, m)
 	if err != nil {
@@ -167,7 +177,7 @@ func (j *job) start(f File, m Mapping) error {
 		j.res.ResumedFromLine = cp.Line
 		j.res.Inserted, j.res.Updated, j.res.Unchanged = cp.Inserted, cp.Updated, cp.Unchanged
 	}
-	return j.w.prepare(j.ctx, j.db, j.opt.BatchSize)
+	return j.w.prepare(j.ctx, j.db, j.opt.BatchSize, true)
 }
 
 func (j *job) loop(rows Rows) error {
@@ -285,7 +295,7 @@ func (j *job) flush() error {
 		return nil
 	}
 	if j.opt.DryRun {
-		stored, err := j.w.load(j.ctx, j.db, j.batch)
+		stored, err := j.stored(nil)
 		if err != nil {
 			return err
 		}
@@ -297,7 +307,7 @@ func (j *job) flush() error {
 		return fmt.Errorf("import %s: %w", j.k.Name, err)
 	}
 	defer tx.Rollback()
-	stored, err := j.w.load(j.ctx, tx, j.batch)
+	stored, err := j.stored(tx)
 	if err != nil {
 		return err
 	}
@@ -316,6 +326,13 @@ func (j *job) flush() error {
 		return fmt.Errorf("import %s: %w", j.k.Name, err)
 	}
 	return nil
+}
+
+func (j *job) stored(tx *sql.Tx) (map[string][]string, error) {
+	if j.fresh {
+		return map[string][]string{}, nil
+	}
+	return j.w.load(j.ctx, tx, j.batch)
 }
 
 func (j *job) restore(before Result) {

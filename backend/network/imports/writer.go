@@ -27,12 +27,17 @@ type writer struct {
 	perStmt int      // rows per insert statement
 	stmt    *sql.Stmt
 	prepN   int
-	sqlFor  map[int]string
-	args    []any
+	db      *sql.DB
+	// load statements, prepared once for a full chunk of keys.
+	loadStmt *sql.Stmt
+	loadN    int
+	loadFor  map[int]string
+	sqlFor   map[int]string
+	args     []any
 }
 
 func newWriter(k *Kind, r resolved) *writer {
-	w := &writer{k: k, sqlFor: map[int]string{}}
+	w := &writer{k: k, sqlFor: map[int]string{}, loadFor: map[int]string{}}
 	mapped := map[string]bool{}
 	for i, f := range r.fields {
 		mapped[f.Key] = true
@@ -84,11 +89,20 @@ func (w *writer) insertSQL(n int) string {
 	return s
 }
 
-// prepare compiles the full-size statement once, so batches do not re-parse it.
-func (w *writer) prepare(ctx context.Context, db *sql.DB, batch int) error {
-	n := min(batch, w.perStmt)
-	st, err := db.PrepareContext(ctx, w.insertSQL(n))
+// prepare compiles the full-size statements once, so batches do not re-parse them.
+func (w *writer) prepare(ctx context.Context, db *sql.DB, batch int, write bool) error {
+	w.db = db
+	w.loadN = min(batch, maxParams/len(w.keys))
+	st, err := db.PrepareContext(ctx, w.loadSQL(w.loadN))
 	if err != nil {
+		return fmt.Errorf("prepare %s import: %w", w.k.Name, err)
+	}
+	w.loadStmt = st
+	if !write {
+		return nil
+	}
+	n := min(batch, w.perStmt)
+	if st, err = db.PrepareContext(ctx, w.insertSQL(n)); err != nil {
 		return fmt.Errorf("prepare %s import: %w", w.k.Name, err)
 	}
 	w.stmt, w.prepN = st, n
@@ -96,8 +110,10 @@ func (w *writer) prepare(ctx context.Context, db *sql.DB, batch int) error {
 }
 
 func (w *writer) close() {
-	if w.stmt != nil {
-		w.stmt.Close()
+	for _, st := range []*sql.Stmt{w.stmt, w.loadStmt} {
+		if st != nil {
+			st.Close()
+		}
 	}
 }
 
@@ -141,26 +157,25 @@ func (w *writer) appendArgs(args []any, r []any, now time.Time) []any {
 
 // load reads the stored values of the mapped columns for the rows' keys, as normalised
 // strings keyed by the key's string form.
-func (w *writer) load(ctx context.Context, q querier, rows [][]any) (map[string][]string, error) {
+func (w *writer) load(ctx context.Context, tx *sql.Tx, rows [][]any) (map[string][]string, error) {
 	out := make(map[string][]string, len(rows))
 	if len(rows) == 0 {
 		return out, nil
 	}
-	per := maxParams / len(w.keys)
-	for start := 0; start < len(rows); start += per {
-		part := rows[start:min(len(rows), start+per)]
-		if err := w.loadPart(ctx, q, part, out); err != nil {
+	for start := 0; start < len(rows); start += w.loadN {
+		part := rows[start:min(len(rows), start+w.loadN)]
+		if err := w.loadPart(ctx, tx, part, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func (w *writer) loadPart(ctx context.Context, q querier, rows [][]any, out map[string][]string) error {
+// loadSQL is the query reading the stored values of n rows' keys.
+func (w *writer) loadSQL(n int) string {
+	if s, ok := w.loadFor[n]; ok {
+		return s
+	}
 	sel := make([]string, 0, len(w.keys)+len(w.vals))
 	on := make([]string, len(w.keys))
 	names := make([]string, len(w.keys))
@@ -175,15 +190,31 @@ func (w *writer) loadPart(ctx context.Context, q querier, rows [][]any, out map[
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?,", len(w.keys)), ",") + ")"
 	// A VALUES list joined on the key lets SQLite seek the primary key once per row.
 	query := "WITH k(" + strings.Join(names, ",") + ") AS (VALUES " +
-		strings.TrimSuffix(strings.Repeat(tuple+",", len(rows)), ",") + ") SELECT " +
+		strings.TrimSuffix(strings.Repeat(tuple+",", n), ",") + ") SELECT " +
 		strings.Join(sel, ",") + " FROM k JOIN " + w.k.table + " t ON " + strings.Join(on, " AND ")
+	w.loadFor[n] = query
+	return query
+}
+
+func (w *writer) loadPart(ctx context.Context, tx *sql.Tx, rows [][]any, out map[string][]string) error {
 	args := make([]any, 0, len(rows)*len(w.keys))
 	for _, r := range rows {
 		for _, p := range w.keyPos {
 			args = append(args, r[p])
 		}
 	}
-	res, err := q.QueryContext(ctx, query, args...)
+	var res *sql.Rows
+	var err error
+	switch {
+	case len(rows) == w.loadN && tx != nil:
+		res, err = tx.StmtContext(ctx, w.loadStmt).QueryContext(ctx, args...)
+	case len(rows) == w.loadN:
+		res, err = w.loadStmt.QueryContext(ctx, args...)
+	case tx != nil:
+		res, err = tx.QueryContext(ctx, w.loadSQL(len(rows)), args...)
+	default:
+		res, err = w.db.QueryContext(ctx, w.loadSQL(len(rows)), args...)
+	}
 	if err != nil {
 		return fmt.Errorf("read stored %s: %w", w.k.Name, err)
 	}
