@@ -123,3 +123,36 @@ test('audiences: explicit list by pasting and by picking', async ({ app, server 
   await expect(app.getByTestId('live-count')).toHaveText('3 partners');
   await expect(app.getByTestId('sample').getByRole('row')).toHaveCount(4);
 });
+
+test('audiences: export, delete, import back; bad audiences are reported', async ({ app, server }) => {
+  await server.rpc('Audiences.Save', {
+    id: 0,
+    name: 'Round trip',
+    description: 'exported and imported',
+    rules: { kind: 'partners', groups: [{ rules: [{ field: 'tags', match: 'all', values: ['vip'] }] }] },
+  });
+  await openAudiences(app);
+  await app.getByRole('button', { name: 'Export all' }).click();
+  const text = await app.getByRole('textbox', { name: 'Exported audiences' }).inputValue();
+  expect(JSON.parse(text).format).toBe('commhub.audiences');
+  await app.keyboard.press('Escape');
+
+  app.once('dialog', (d) => void d.accept());
+  await app.getByRole('button', { name: 'Delete Round trip' }).click();
+  await expect(app.getByText('Round trip')).toHaveCount(0);
+
+  const doc = JSON.parse(text) as { audiences: { name: string; rules: unknown }[] };
+  doc.audiences.push({
+    name: 'Ghost offer',
+    rules: { kind: 'partners', groups: [{ rules: [{ field: 'approved_offer', ids: [987654] }] }] },
+  } as { name: string; rules: unknown });
+  await app.getByRole('button', { name: 'Import' }).click();
+  await app.getByRole('textbox', { name: 'Export file' }).fill(JSON.stringify(doc));
+  await app.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
+  const alert = app.getByRole('dialog').getByRole('alert');
+  await expect(alert).toContainText('not imported');
+  await expect(alert).toContainText('("Ghost offer"): group 1 rule 1 (approved_offer): unknown offer 987654');
+  await shot(app, 'audiences-import-errors');
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('audiences-table').getByText('Round trip')).toBeVisible();
+});

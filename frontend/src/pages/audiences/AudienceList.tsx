@@ -1,5 +1,5 @@
-import { ActionIcon, Alert, Badge, Button, EmptyState, Group, Modal, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconDownload, IconPlus, IconTrash, IconUpload, IconUsersGroup } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, CopyButton, EmptyState, FileButton, Group, Modal, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCopy, IconDownload, IconPlus, IconTrash, IconUpload, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Audiences, type ImportResult, type Summary } from '../../api/audiences';
 import { notifyError, notifySuccess } from '../../app/notify';
@@ -23,15 +23,10 @@ export function AudienceList() {
     }
   };
 
+  const [exported, setExported] = useState<string>();
   const exportAll = async () => {
     try {
-      const text = await Audiences.exportAll([]);
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'audiences.json';
-      a.click();
-      URL.revokeObjectURL(url);
+      setExported(await Audiences.exportAll([]));
     } catch (e) {
       notifyError('Export audiences', e);
     }
@@ -106,7 +101,38 @@ export function AudienceList() {
         </Table>
       )}
       <ImportModal opened={importing} onClose={() => setImporting(false)} onDone={list.reload} />
+      <ExportModal text={exported} onClose={() => setExported(undefined)} />
     </Stack>
+  );
+}
+
+// The export as text to copy, or to save as a file: a download link alone does not work in
+// every desktop webview.
+function ExportModal({ text, onClose }: { text: string | undefined; onClose: () => void }) {
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text ?? ''], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'audiences.json';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Modal opened={text !== undefined} onClose={onClose} title="Export audiences" size="lg">
+      <Stack gap="sm">
+        <Text size="sm">Copy this text, or save it as a file, and import it into another CommHub.</Text>
+        <Textarea aria-label="Exported audiences" readOnly autosize minRows={6} maxRows={14} value={text ?? ''}
+          styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
+        <Group justify="flex-end" gap="xs">
+          <CopyButton value={text ?? ''}>
+            {({ copied, copy }) => (
+              <Button size="xs" variant="default" leftSection={<IconCopy size={14} />} onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>
+            )}
+          </CopyButton>
+          <Button size="xs" leftSection={<IconDownload size={14} />} onClick={download}>Save as file</Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
@@ -129,7 +155,12 @@ function ImportModal({ opened, onClose, onDone }: { opened: boolean; onClose: ()
   return (
     <Modal opened={opened} onClose={onClose} title="Import audiences" size="lg">
       <Stack gap="sm">
-        <Text size="sm">Paste an export file (audiences.json). Audiences with the same name are updated.</Text>
+        <Group justify="space-between" wrap="nowrap">
+          <Text size="sm">Paste an export (audiences.json) or open the file. Audiences with the same name are updated.</Text>
+          <FileButton accept="application/json,.json" onChange={(f) => f?.text().then(setText)}>
+            {(props) => <Button {...props} size="xs" variant="default" style={{ flexShrink: 0 }}>Open file…</Button>}
+          </FileButton>
+        </Group>
         <Textarea aria-label="Export file" autosize minRows={6} maxRows={14} value={text} onChange={(e) => setText(e.currentTarget.value)}
           styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
         {result && result.errors.length > 0 && (
