@@ -170,3 +170,53 @@ test('compose: long names and a long subject stay readable', async ({ app, serve
   await expect(app.getByTestId('message-row').first()).toContainText('A very long internal name');
   await shot(app, 'compose-list');
 });
+
+test('compose: editor tools — Macros menu, button, image by URL, HTML source, undo', async ({ app, server }) => {
+  await configure(server);
+  await openCompose(app);
+  await app.getByTestId('new-general').click();
+  const body = app.getByTestId('body-editor');
+  await body.click();
+  await app.keyboard.press('End');
+
+  await app.getByTestId('body-macros').click();
+  await app.getByTestId('macro-account_manager_name').click();
+  await expect(body).toContainText('{account_manager_name}');
+
+  await app.getByRole('button', { name: 'Insert button' }).click();
+  await app.getByLabel('Button text').fill('Open your dashboard');
+  await app.getByLabel('Button link').fill('https://partners.northwind.example/');
+  await app.getByRole('button', { name: 'Insert button', exact: true }).last().click();
+  await expect(body.locator('a.button')).toHaveText('Open your dashboard');
+
+  await app.getByRole('button', { name: 'Insert image' }).click();
+  await app.getByLabel('Image URL').fill('https://cdn.northwind.example/banner.png');
+  await app.getByLabel('Alternative text').fill('Banner');
+  await app.getByRole('button', { name: 'Insert image', exact: true }).last().click();
+  await expect(body.locator('img[alt="Banner"]')).toHaveAttribute('src', 'https://cdn.northwind.example/banner.png');
+
+  // The HTML source view edits the same body; a non-http link is reported with its place.
+  await app.getByTestId('source-toggle').click();
+  const src = app.getByTestId('source-editor');
+  await expect(src).toHaveValue(/class="button"/);
+  const html = await src.inputValue();
+  await src.fill(html + '<p><a href="javascript:alert(1)">bad</a></p>');
+  await expect(app.getByTestId('problems')).toContainText('is not an http(s) link');
+  await app.getByTestId('source-toggle').click();
+  await expect(body.getByText('bad')).toBeVisible();
+
+  await waitSaved(app);
+  const list = await server.rpc<{ id: number }[]>('Messages.List');
+  const saved = await server.rpc<{ body: string }>('Messages.Get', list[0].id);
+  expect(saved.body).toContain('<a class="button" href="https://partners.northwind.example/">Open your dashboard</a>');
+  expect(saved.body).toContain('<img src="https://cdn.northwind.example/banner.png" alt="Banner">');
+  await shot(app, 'compose-tools');
+
+  // Undo takes back the last edit.
+  await body.click();
+  await app.keyboard.press('End');
+  await app.keyboard.type(' typo');
+  await expect(body).toContainText(' typo');
+  await app.getByRole('button', { name: 'Undo' }).click();
+  await expect(body).not.toContainText('typo');
+});

@@ -250,7 +250,7 @@ function ButtonControl({ onInsert }: { onInsert: (text: string, href: string) =>
       <Popover.Dropdown>
         <Stack gap="xs" w={280}>
           <TextInput label="Button text" value={text} onChange={(e) => setText(e.currentTarget.value)} />
-          <TextInput label="Link" description="An https:// address or a link macro" value={href} onChange={(e) => setHref(e.currentTarget.value)} />
+          <TextInput label="Button link" description="An https:// address or a link macro" value={href} onChange={(e) => setHref(e.currentTarget.value)} />
           <Group justify="flex-end">
             <Button size="xs" disabled={!text.trim() || !href.trim()} onClick={() => (onInsert(text, href), setOpen(false))}>
               Insert button
