@@ -3,6 +3,7 @@ package audience
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"commhub/backend/model"
@@ -194,7 +195,8 @@ func (o *oracle) statsOf(x recipient) []model.DailyStat {
 	return out
 }
 
-func (o *oracle) performance(r Rule, now time.Time, loc *time.Location, x recipient) bool {
+// sum is a recipient's metric over the rule's period; no stats sum to 0.
+func (o *oracle) sum(r Rule, now time.Time, loc *time.Location, x recipient) int64 {
 	from, to := o.days(*r.Period, now, loc)
 	var sum int64
 	for _, s := range o.statsOf(x) {
@@ -204,6 +206,26 @@ func (o *oracle) performance(r Rule, now time.Time, loc *time.Location, x recipi
 		sum += map[string]int64{"clicks": s.Clicks, "conversions": s.Conversions, "revenue": s.RevenueCents,
 			"payout": s.PayoutCents, "profit": s.RevenueCents - s.PayoutCents}[r.Metric]
 	}
+	return sum
+}
+
+// find returns the recipient with the given ID.
+func (o *oracle) find(kind string, id int64) recipient {
+	for i := range o.partners {
+		if kind != model.AudienceAdvertisers && o.partners[i].ID == id {
+			return recipient{p: &o.partners[i]}
+		}
+	}
+	for i := range o.advertisers {
+		if kind == model.AudienceAdvertisers && o.advertisers[i].ID == id {
+			return recipient{adv: &o.advertisers[i]}
+		}
+	}
+	panic("oracle: no recipient " + strconv.FormatInt(id, 10))
+}
+
+func (o *oracle) performance(r Rule, now time.Time, loc *time.Location, x recipient) bool {
+	sum := o.sum(r, now, loc, x)
 	switch r.Op {
 	case "gt":
 		return sum > r.Value

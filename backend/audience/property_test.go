@@ -198,14 +198,14 @@ func TestSQLMatchesOracle(t *testing.T) {
 				t.Fatalf("seed %d case %d: generated rules invalid: %v\n%+v", seed, i, err, r)
 			}
 			want := w.o.eval(norm, now, loc)
-			checkAgree(t, ctx, db, r, now, loc, want, fmt.Sprintf("seed %d case %d (%s, now %s)", seed, i, loc, local))
+			checkAgree(t, ctx, db, &w.o, r, now, loc, want, fmt.Sprintf("seed %d case %d (%s, now %s)", seed, i, loc, local))
 			cases++
 		}
 	}
 	t.Logf("%d rule sets agreed", cases)
 }
 
-func checkAgree(t *testing.T, ctx context.Context, db *gorm.DB, r Rules, now time.Time, loc *time.Location, want []int64, label string) {
+func checkAgree(t *testing.T, ctx context.Context, db *gorm.DB, o *oracle, r Rules, now time.Time, loc *time.Location, want []int64, label string) {
 	t.Helper()
 	n, err := CountIn(ctx, db, r, now, loc)
 	must(t, err)
@@ -213,7 +213,42 @@ func checkAgree(t *testing.T, ctx context.Context, db *gorm.DB, r Rules, now tim
 	must(t, ResolveIn(ctx, db, r, now, loc, func(id int64) error { got = append(got, id); return nil }))
 	sample, err := Sample(ctx, db, r, now, loc, "", 200)
 	must(t, err)
-	if n != int64(len(want)) || !slices.Equal(got, want) || sample.Total != n || len(sample.Items) != len(want) {
-		t.Fatalf("%s: SQL count %d, resolve %v, sample total %d; oracle %v\nrules %s", label, n, got, sample.Total, want, dump(r))
+	var sampled []int64
+	for _, it := range sample.Items {
+		sampled = append(sampled, it.ID)
+	}
+	slices.Sort(sampled)
+	if n != int64(len(want)) || !slices.Equal(got, want) || sample.Total != n || !slices.Equal(sampled, want) {
+		t.Fatalf("%s: SQL count %d, resolve %v, sample %v of %d; oracle %v\nrules %s", label, n, got, sampled, sample.Total, want, dump(r))
+	}
+	checkSampleMetric(t, o, r, sample, now, loc, label)
+}
+
+// checkSampleMetric compares the metric shown beside each sampled recipient with the
+// oracle's sum for the first performance rule.
+func checkSampleMetric(t *testing.T, o *oracle, r Rules, sample SampleResult, now time.Time, loc *time.Location, label string) {
+	t.Helper()
+	var perf *Rule
+	for _, g := range r.Groups {
+		for i := range g.Rules {
+			if perf == nil && g.Rules[i].Field == FieldPerformance {
+				perf = &g.Rules[i]
+			}
+		}
+	}
+	if perf == nil {
+		if sample.Metric != "" {
+			t.Fatalf("%s: metric %q without a performance rule", label, sample.Metric)
+		}
+		return
+	}
+	if sample.Metric != perf.Metric {
+		t.Fatalf("%s: sample metric %q, want %q", label, sample.Metric, perf.Metric)
+	}
+	for _, it := range sample.Items {
+		want := o.sum(*perf, now, loc, o.find(r.Kind, it.ID))
+		if it.Metric == nil || *it.Metric != want {
+			t.Fatalf("%s: recipient %d metric %v, oracle %d", label, it.ID, it.Metric, want)
+		}
 	}
 }
