@@ -71,10 +71,15 @@ test('audiences: an invalid rule is named and highlighted', async ({ app }) => {
   await rule.getByRole('textbox', { name: 'Value', exact: true }).fill('500');
   await rule.getByRole('textbox', { name: 'Upper value' }).fill('100');
   await expect(app.getByTestId('rules-error')).toContainText('group 1 rule 2 (performance): reversed range: 500.00 is above 100.00');
+  // The rule the message names is marked; its neighbour is not.
+  const red = 'rgb(250, 82, 82)';
+  await expect(rule).toHaveCSS('border-left-color', red);
+  await expect(app.getByTestId('group-1-rule-1')).not.toHaveCSS('border-left-color', red);
   await shot(app, 'audiences-invalid-rule');
 
   await rule.getByRole('textbox', { name: 'Upper value' }).fill('900');
   await expect(app.getByTestId('rules-error')).toHaveCount(0);
+  await expect(rule).not.toHaveCSS('border-left-color', red);
   await expect(app.getByTestId('live-count')).toHaveText(/^\d[\d,]* partners$/);
 });
 
