@@ -49,6 +49,7 @@ func newApp(dataDir string, h *host.Host, ui fs.FS) *App {
 	}
 	a.window = st
 	h.Events.Add(a.events)
+	a.noticeSignals()
 	return a
 }
 
@@ -56,7 +57,6 @@ func newApp(dataDir string, h *host.Host, ui fs.FS) *App {
 // (scheduler, due scan) starts.
 func (a *App) startup(ctx context.Context) {
 	a.events.attach(ctx)
-	a.quitOnSignal(ctx)
 	if err := a.host.Start(ctx); err != nil {
 		a.failed.Store(true)
 		fmt.Fprintln(os.Stderr, "commhub:", err)
@@ -126,15 +126,15 @@ func (a *App) rememberWindow(ctx context.Context) {
 	}
 }
 
-// quitOnSignal turns Ctrl+C or a service manager's SIGTERM into a normal quit, so the
-// window is remembered and the host stops cleanly instead of the process just dying.
-func (a *App) quitOnSignal(ctx context.Context) {
+// noticeSignals marks a quit caused by Ctrl+C or a service manager's SIGTERM. Wails itself
+// turns the signal into a normal quit (window remembered, host stopped); this only makes
+// sure such a quit never waits on a question nobody is there to answer.
+func (a *App) noticeSignals() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
 		a.quitting.Store(true)
-		runtime.Quit(ctx)
 	}()
 }
 
@@ -187,6 +187,13 @@ func dialogText(msg string) string {
 // showFatal runs a hidden, empty Wails app whose only job is the native error dialog:
 // the host is not there, so there is nothing to show in a window.
 func showFatal(title, msg string) {
+	// The dialog runs its own GTK loop, which Wails' quit on Ctrl+C cannot end: exit directly.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		os.Exit(1)
+	}()
 	blank := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("<!doctype html><title>CommHub</title>"))
