@@ -52,6 +52,9 @@ test('audiences: starter, live count, searchable sample, save', async ({ app, se
   await app.getByRole('textbox', { name: 'Search the sample' }).fill(word);
   await expect(app.getByText(`Showing ${found.items.length} of ${fmt(found.total)}`)).toBeVisible();
   await shot(app, 'audiences-editor');
+  await app.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await shot(app, 'audiences-editor-dark');
+  await app.getByRole('button', { name: 'Switch to light theme' }).click();
 
   await app.getByRole('button', { name: 'Save' }).click();
   await expect(app.getByRole('heading', { name: 'Drove revenue last month' })).toBeVisible();
