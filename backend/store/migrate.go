@@ -25,7 +25,6 @@ var migrations = []migration{
 			return err
 		}
 		for _, ddl := range []string{
-			"CREATE INDEX IF NOT EXISTS idx_stat_partner_date ON daily_stats(partner_id, date)",
 			// The tables sort by name without case; these let a page of 50 skip sorting the table.
 			"CREATE INDEX IF NOT EXISTS idx_partners_name_nocase ON partners(name COLLATE NOCASE, id)",
 			"CREATE INDEX IF NOT EXISTS idx_offers_name_nocase ON offers(name COLLATE NOCASE, id)",
