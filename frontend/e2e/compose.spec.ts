@@ -175,6 +175,13 @@ test('compose: editor tools — Macros menu, button, image by URL, HTML source, 
   await configure(server);
   await openCompose(app);
   await app.getByTestId('new-general').click();
+  // `{` completion works in the subject line too.
+  await app.getByTestId('message-subject').click();
+  await app.keyboard.type('News for {partner_fi');
+  await expect(app.getByTestId('subject-completion')).toContainText('{partner_first_name}');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('message-subject')).toHaveValue('News for {partner_first_name}');
+
   const body = app.getByTestId('body-editor');
   await body.click();
   await app.keyboard.press('End');

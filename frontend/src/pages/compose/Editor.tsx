@@ -24,6 +24,7 @@ import { OffersEditor } from './OffersEditor';
 import { PreviewPane } from './PreviewPane';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
+import { SubjectInput } from './SubjectInput';
 import { cachedDraft } from './draftCache';
 import { scopeOf } from './macroCompletion';
 import { useAutosave, type SaveState } from './useAutosave';
@@ -170,15 +171,15 @@ export function Editor({ id }: { id: number }) {
                 />
               </Stack>
             </SimpleGrid>
-            <TextInput
+            <SubjectInput
               ref={subjectRef}
-              label="Subject"
               value={draft.subject}
-              onChange={(e) => update({ subject: e.currentTarget.value })}
+              onChange={(subject) => update({ subject })}
               error={fieldError('subject')}
-              rightSectionWidth={96}
+              macros={macros}
+              scope={scope}
+              offers={offers}
               rightSection={<MacroMenu macros={macros} scope={scope} context="subject" onPick={insertInSubject} testId="subject-macros" />}
-              data-testid="message-subject"
             />
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <TextInput label="From name" value={draft.fromName} onChange={(e) => update({ fromName: e.currentTarget.value })} />
