@@ -2,13 +2,10 @@ package api
 
 import (
 	"context"
-	"sync"
 
 	"commhub/backend/compose"
 	"commhub/backend/macro"
-	"commhub/backend/mailer"
 	"commhub/backend/model"
-	"commhub/backend/secret"
 	appsettings "commhub/backend/settings"
 )
 
@@ -16,11 +13,8 @@ import (
 // is the facade the editor talks to.
 type Messages struct {
 	deps Deps
-
-	secretsOnce sync.Once
-	secrets     *secret.Store
-	// dialer is replaced by tests to trust a local server.
-	dialer mailer.Dialer
+	// kit holds the SMTP profiles and their passwords, shared with the SMTP service.
+	kit *deliveryKit
 }
 
 // eligibilityListLimit caps each blocked/skipped list returned to the UI; counts stay exact.
@@ -114,13 +108,11 @@ func (s *Messages) TestSend(messageID, recipientID int64, to string) (compose.Te
 	if p := c.Message().SMTPProfileID; p != nil {
 		profileID = *p
 	}
-	s.secretsOnce.Do(func() { s.secrets = secret.Open(s.deps.Store.Dir) })
-	profiles := &mailer.Profiles{DB: s.deps.Store.DB, Secrets: s.secrets}
-	acct, err := profiles.Account(profileID)
+	acct, err := s.kit.profiles.Account(profileID)
 	if err != nil {
 		return compose.TestSent{}, err
 	}
-	return c.TestSend(context.Background(), recipientID, to, s.dialer, acct)
+	return c.TestSend(context.Background(), recipientID, to, s.kit.dialer, acct)
 }
 
 func (s *Messages) compile(messageID int64) (*compose.Compiled, error) {

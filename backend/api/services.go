@@ -47,7 +47,7 @@ func New(d Deps) *Services {
 		Network:   &Network{deps: d},
 		Audiences: &Audiences{deps: d},
 		Settings:  &Settings{deps: d},
-		Messages:  &Messages{deps: d},
+		Messages:  &Messages{deps: d, kit: dk},
 		Imports:   &Imports{deps: d},
 		Sync:      &Sync{deps: d},
 	}
