@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { SmtpSink } from './smtpSink';
 
 interface Page_<T> {
   items: T[];
@@ -226,4 +227,32 @@ test('compose: editor tools — Macros menu, button, image by URL, HTML source, 
   await expect(body).toContainText(' typo');
   await app.getByRole('button', { name: 'Undo' }).click();
   await expect(body).not.toContainText('typo');
+});
+
+test('compose: test send goes through the configured SMTP server', async ({ app, server }) => {
+  await configure(server);
+  const sink = await new SmtpSink().start();
+  try {
+    await server.rpc('SMTP.Save', { id: 0, name: 'Local sink', host: '127.0.0.1', port: sink.port, tls: 'none', isDefault: true, concurrency: 1 }, null);
+    const partners = await server.rpc<Page_<Partner>>('Network.ListPartners', { status: 'active', page: 1, pageSize: 1, sort: 'id' });
+    const p = partners.items[0];
+    const draft = await server.rpc<Record<string, unknown>>('Messages.NewDraft', 'general');
+    const id = await server.rpc<number>('Messages.Save', {
+      ...draft,
+      subject: 'Monthly note for {partner_name}',
+      body: '<p>Hello {partner_first_name|there}</p>',
+      recipients: { audienceId: null, ids: [p.id], emails: [], excludeIds: [], excludeEmails: [] },
+    });
+    await app.goto(`${server.base}/#/compose/${id}`);
+    await expect(app.getByTestId('preview-subject')).toContainText(p.name);
+    await app.getByTestId('test-address').fill('manager@northwind.example');
+    await app.getByTestId('test-send').click();
+    await expect(app.getByText('Test sent')).toBeVisible();
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0].to[0]).toContain('manager@northwind.example');
+    expect(sink.received[0].data).toMatch(/Subject: \[Test\] Monthly note for/);
+    expect(sink.received[0].data).toContain('List-Unsubscribe');
+  } finally {
+    await sink.stop();
+  }
 });
