@@ -21,5 +21,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // The shared CI machine can be busy; these are not timing assertions, only a limit.
+    testTimeout: 30_000,
   },
 });

@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import { Network, PARTNER_STATUSES, type Facets } from '../../api/network';
+import { Network, PARTNER_STATUSES, type Facets, type PartnerRow } from '../../api/network';
 import { useAsync } from '../../lib/useAsync';
 import { formatDate } from '../../lib/format';
 import { useDataVersion } from '../../app/dataVersion';
@@ -13,6 +13,13 @@ import { countries, fromValues, managers, plain } from './options';
 import classes from '../../components/table.module.css';
 
 const FILTERS = ['status', 'tag', 'manager', 'country'];
+
+// The person behind the account and their address, so a search that matched the contact's
+// name (not the partner's) shows why the row is there.
+function contactLine(p: PartnerRow): string {
+  const person = [p.firstName, p.lastName].filter(Boolean).join(' ');
+  return person && person !== p.name ? `${person} · ${p.email}` : p.email;
+}
 
 export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; onOpen: (id: number) => void }) {
   const { version } = useDataVersion();
@@ -81,7 +88,7 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       </Table.Td>
       <Table.Td>
         <Truncated text={p.name} fw={500} w="100%" />
-        <Truncated text={p.email} c="dimmed" size="xs" w="100%" />
+        <Truncated text={contactLine(p)} c="dimmed" size="xs" w="100%" />
       </Table.Td>
       <Table.Td>
         <StatusBadge value={p.status} />
