@@ -22,8 +22,11 @@ func (c *Compiled) Browse(ctx context.Context, query string, offset, limit int) 
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
+	if q == "" {
+		return c.window(ctx, offset, limit)
+	}
 	err := c.Recipients(ctx, func(d Decision) error {
-		if q != "" && d.ID != qID && !strings.Contains(strings.ToLower(d.Name), q) && !strings.Contains(strings.ToLower(d.Email), q) {
+		if q != "" && (qID == 0 || d.ID != qID) && !strings.Contains(strings.ToLower(d.Name), q) && !strings.Contains(strings.ToLower(d.Email), q) {
 			return nil
 		}
 		if p.Total >= offset && len(p.Items) < limit {
@@ -32,5 +35,37 @@ func (c *Compiled) Browse(ctx context.Context, query string, offset, limit int) 
 		p.Total++
 		return nil
 	})
+	return p, err
+}
+
+// window pages through the recipients without a search: only the IDs are streamed, and
+// only the page is loaded and decided, so stepping through a large audience stays cheap.
+func (c *Compiled) window(ctx context.Context, offset, limit int) (Page, error) {
+	p := Page{Items: []Decision{}}
+	var ids []int64
+	unknown, err := c.stream(ctx, func(id int64) error {
+		if p.Total >= offset && len(ids) < limit {
+			ids = append(ids, id)
+		}
+		p.Total++
+		return nil
+	})
+	if err != nil {
+		return p, err
+	}
+	states, err := c.offerStates(ctx)
+	if err != nil {
+		return p, err
+	}
+	err = c.decideBatch(ctx, ids, states, func(d Decision) error {
+		p.Items = append(p.Items, d)
+		return nil
+	})
+	for _, e := range unknown {
+		if p.Total >= offset && len(p.Items) < limit {
+			p.Items = append(p.Items, c.unknownAddress(e))
+		}
+		p.Total++
+	}
 	return p, err
 }

@@ -104,3 +104,35 @@ func TestAdvertiserAndEmployeeMessages(t *testing.T) {
 		t.Fatalf("%+v %v", r, err)
 	}
 }
+
+// Browse pages through exactly the sequence Recipients produces, with or without a search.
+func TestBrowseMatchesRecipients(t *testing.T) {
+	st := openStore(t)
+	saveSettings(t, st.DB, nil)
+	seedNetwork(t, st.DB)
+	ctx := context.Background()
+	m := model.Message{Subject: "Hi", Body: "<p>x</p>", Recipients: model.RecipientSpec{IDs: []int64{6, 2, 99, 1},
+		Emails: []string{"stranger@example.com", "idle@example.com", "alice@example.com"}}}
+	c := mustCompile(t, st.DB, saveMessage(t, st.DB, m))
+	var all []Decision
+	if err := c.Recipients(ctx, func(d Decision) error { all = append(all, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 6 || all[len(all)-1].Email != "stranger@example.com" {
+		t.Fatalf("sequence %+v", all)
+	}
+	for i := range all {
+		p, err := c.Browse(ctx, "", i, 1)
+		if err != nil || p.Total != len(all) || len(p.Items) != 1 || p.Items[0].ID != all[i].ID || p.Items[0].Email != all[i].Email {
+			t.Fatalf("offset %d: %+v %v, want %+v", i, p, err, all[i])
+		}
+	}
+	p, err := c.Browse(ctx, "ALICE", 0, 10)
+	if err != nil || p.Total != 1 || p.Items[0].ID != 1 {
+		t.Fatalf("search: %+v %v", p, err)
+	}
+	p, _ = c.Browse(ctx, "6", 0, 10)
+	if p.Total != 1 || p.Items[0].ID != 6 {
+		t.Fatalf("search by ID: %+v", p)
+	}
+}

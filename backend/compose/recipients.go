@@ -14,95 +14,117 @@ import (
 const batchSize = 500
 
 // Recipients calls fn with the decision for every recipient of the message: the saved
-// audience (streamed), picked IDs and pasted addresses, without duplicates. Excluded
-// recipients are reported as skipped so that counts add up. Pasted addresses that match
-// nobody are skipped with a reason. Offer visibility is read once, when the pass starts.
+// audience (streamed), picked IDs and pasted addresses, without duplicates, then the
+// pasted addresses that match nobody (skipped with a reason). Excluded recipients are
+// reported as skipped so that counts add up. Offer visibility is read once, when the
+// pass starts.
 func (c *Compiled) Recipients(ctx context.Context, fn func(Decision) error) error {
 	states, err := c.offerStates(ctx)
 	if err != nil {
 		return err
 	}
-	seen := map[int64]bool{}
 	var batch []int64
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		rs, err := c.load(ctx, batch)
-		if err != nil {
-			return err
-		}
-		for _, id := range batch {
-			r := rs[id]
-			if r == nil {
-				r = &recipient{Kind: c.Kind(), ID: id}
-			}
-			if err := fn(c.decide(r, states)); err != nil {
-				return err
-			}
-		}
+		err := c.decideBatch(ctx, batch, states, fn)
 		batch = batch[:0]
-		return nil
+		return err
 	}
-	add := func(id int64) error {
-		if seen[id] {
-			return nil
-		}
-		seen[id] = true
+	unknown, err := c.stream(ctx, func(id int64) error {
 		batch = append(batch, id)
 		if len(batch) >= batchSize {
 			return flush()
 		}
 		return nil
-	}
-	if err := c.eachID(ctx, add, fn); err != nil {
+	})
+	if err != nil {
 		return err
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	for _, e := range unknown {
+		if err := fn(c.unknownAddress(e)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// eachID feeds add with the recipient IDs of the spec; unknown pasted addresses go to fn.
-func (c *Compiled) eachID(ctx context.Context, add func(int64) error, fn func(Decision) error) error {
+// decideBatch loads a batch of recipients and decides each, in order.
+func (c *Compiled) decideBatch(ctx context.Context, ids []int64, states map[int64]offerState, fn func(Decision) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rs, err := c.load(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r := rs[id]
+		if r == nil {
+			r = &recipient{Kind: c.Kind(), ID: id}
+		}
+		if err := fn(c.decide(r, states)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Compiled) unknownAddress(email string) Decision {
+	return Decision{Kind: c.Kind(), Email: email, Name: email, Status: StatusSkipped, Reason: "no " + c.Kind() + " has this address"}
+}
+
+// stream calls add once for every recipient ID of the spec, in send order (the saved
+// audience, picked IDs, then the owners of pasted addresses), and returns the pasted
+// addresses that match nobody.
+func (c *Compiled) stream(ctx context.Context, add func(int64) error) ([]string, error) {
+	seen := map[int64]bool{}
+	once := func(id int64) error {
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
+		return add(id)
+	}
 	spec := c.msg.Recipients
 	if spec.AudienceID != nil {
 		a, rules, err := audience.Load(c.db.WithContext(ctx), *spec.AudienceID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if a.Kind != c.msg.RecipientKind {
-			return fault.Invalidf("audience %q selects %s but message %d goes to %s: choose a matching audience", a.Name, a.Kind, c.msg.ID, c.msg.RecipientKind)
+			return nil, fault.Invalidf("audience %q selects %s but message %d goes to %s: choose a matching audience", a.Name, a.Kind, c.msg.ID, c.msg.RecipientKind)
 		}
-		if err := audience.Resolve(ctx, c.db, rules, c.now, add); err != nil {
-			return err
+		if err := audience.Resolve(ctx, c.db, rules, c.now, once); err != nil {
+			return nil, err
 		}
 	}
 	for _, id := range spec.IDs {
-		if err := add(id); err != nil {
-			return err
+		if err := once(id); err != nil {
+			return nil, err
 		}
 	}
 	if len(spec.Emails) == 0 {
-		return nil
+		return nil, nil
 	}
 	byEmail, err := c.idsByEmail(ctx, spec.Emails)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var unknown []string
 	for _, e := range spec.Emails {
 		ids := byEmail[e]
 		if len(ids) == 0 {
-			d := Decision{Kind: c.Kind(), Email: e, Name: e, Status: StatusSkipped, Reason: "no " + c.Kind() + " has this address"}
-			if err := fn(d); err != nil {
-				return err
-			}
+			unknown = append(unknown, e)
 		}
 		for _, id := range ids {
-			if err := add(id); err != nil {
-				return err
+			if err := once(id); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return unknown, nil
 }
 
 // table and email column of the message's recipients.
