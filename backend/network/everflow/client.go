@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +92,10 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 			return nil
 		}
 		var apiErr *APIError
-		transient := retryAfter >= 0 || (!errors.As(err, &apiErr) && !isDecodeError(err) && ctx.Err() == nil)
+		unreachable := !errors.As(err, &apiErr) && !isDecodeError(err) && ctx.Err() == nil
+		// A refused or dropped connection is retried twice only: a wrong address or a
+		// machine offline will not heal within the minutes a full back-off would take.
+		transient := retryAfter >= 0 || (unreachable && attempt < 2)
 		if !transient || attempt >= c.MaxRetries {
 			return err
 		}
@@ -123,7 +127,11 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return -1, fmt.Errorf("cannot reach Everflow (%s): %w", path, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return -1, fmt.Errorf("cannot reach Everflow at %s (%v): check the API address and the internet connection", c.Base, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

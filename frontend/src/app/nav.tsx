@@ -8,7 +8,7 @@
 // Alt+<position> (Alt+1 for the first entry, ...), an error boundary and lazy loading.
 // Only register an area once it works end to end: the shell shows every entry here.
 import type { ComponentType } from 'react';
-import { IconPencil, IconSettings, IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import { IconFileImport, IconPencil, IconSettings, IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
 
 export interface NavEntry {
   /** URL segment (#/<id>) and stable test id (nav-<id>). */
@@ -24,4 +24,5 @@ export const nav: NavEntry[] = [
   { id: 'audiences', label: 'Audiences', icon: IconTargetArrow, load: () => import('../pages/audiences/AudiencesPage') },
   { id: 'compose', label: 'Compose', icon: IconPencil, load: () => import('../pages/compose/ComposePage') },
   { id: 'settings', label: 'Settings', icon: IconSettings, load: () => import('../pages/settings/SettingsPage') },
+  { id: 'import', label: 'Import & sync', icon: IconFileImport, load: () => import('../pages/network/import/ImportPage') },
 ];

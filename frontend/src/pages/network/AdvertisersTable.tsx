@@ -9,6 +9,7 @@ import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge, TagList } from '../../components/Badges';
 import { Toolbar } from './Toolbar';
+import { ExportButton, exportFilters } from './import/ExportButton';
 import { fromValues, managers, plain } from './options';
 
 const FILTERS = ['status', 'tag', 'manager'];
@@ -99,6 +100,7 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
             { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
             { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
           ]}
+          extra={<ExportButton table="advertisers" filters={exportFilters(list.debouncedSearch, list.filters)} />}
         />
       }
       head={head}

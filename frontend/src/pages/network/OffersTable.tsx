@@ -9,6 +9,7 @@ import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge } from '../../components/Badges';
 import { Toolbar } from './Toolbar';
+import { ExportButton, exportFilters } from './import/ExportButton';
 import { fromValues, plain } from './options';
 
 const FILTERS = ['status', 'visibility', 'category', 'advertiser'];
@@ -129,6 +130,7 @@ export function OffersTable({ facets }: { facets: Facets | undefined }) {
               searchable: true,
             },
           ]}
+          extra={<ExportButton table="offers" filters={exportFilters(list.debouncedSearch, list.filters)} />}
         />
       }
       head={head}

@@ -1,0 +1,122 @@
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
+
+// A partners file as a manager might export it: Everflow headers, one column ("Mail address")
+// that needs mapping by hand, and rows with every kind of mistake.
+const longName = 'A partner with a really long company name that goes on and on, Incorporated and Associates';
+const csv = [
+  'Partner ID,Partner,Account Status,Mail address,Labels,Country',
+  `900001,"Acme, Inc.",Active,ops@acme.example,"vip, email",US`,
+  `900002,Blue Media,pending,hello@blue.example,,DE`,
+  `900003,"${longName}",active,this-is-not-an-email-address-at-all-and-it-is-very-long-indeed,,FR`,
+  `900004,Sleepy,Sleeping,s@sleepy.example,,GB`,
+  `900001,Duplicate of Acme,active,dup@acme.example,,US`,
+  `900006,Bad Country,active,c@c.example,,Germany`,
+].join('\n');
+
+// Full-page pictures of a scrolled page show the fixed header mid-page: scroll up first.
+async function snap(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, name);
+}
+
+async function upload(page: Page, name: string, content: string | Buffer, mimeType = 'text/csv') {
+  await page.locator('input[type=file]').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+}
+
+test('guided import: detect, map, dry run, import, re-import, errors', async ({ app }) => {
+  await app.getByTestId('nav-import').click();
+  await expect(app.getByRole('heading', { name: 'Import & sync' })).toBeVisible();
+  await snap(app, 'import-empty');
+
+  await upload(app, 'partners.csv', csv);
+  const mapping = app.getByTestId('mapping');
+  await expect(mapping).toBeVisible();
+  await expect(app.getByRole('combobox', { name: 'Column for Partner ID' })).toHaveValue('Partner ID');
+  await expect(app.getByRole('combobox', { name: 'Column for Status' })).toHaveValue('Account Status');
+  await expect(app.getByRole('combobox', { name: 'Column for Tags' })).toHaveValue('Labels');
+  await expect(app.getByRole('combobox', { name: 'Column for Email' })).toHaveValue('— not imported —');
+  await expect(app.getByTestId('preview').locator('tbody tr')).toHaveCount(6);
+
+  // Map the e-mail column by hand.
+  await app.getByRole('combobox', { name: 'Column for Email' }).click();
+  await app.getByRole('option', { name: 'Mail address', exact: true }).click();
+  await expect(app.getByTestId('mapping-email')).toContainText('ops@acme.example');
+  await snap(app, 'import-mapping');
+
+  await app.getByTestId('import-dry-run').click();
+  const result = app.getByTestId('import-result');
+  await expect(result).toContainText('Dry run: nothing was written');
+  await expect(app.getByTestId('result-inserted')).toHaveText('2');
+  await expect(app.getByTestId('result-rejected')).toHaveText('4');
+
+  await app.getByTestId('import-run').click();
+  await expect(result).toContainText('Import finished');
+  await expect(app.getByTestId('result-inserted')).toHaveText('2');
+  const errors = app.getByTestId('result-error');
+  await expect(errors).toHaveCount(4);
+  await expect(errors.nth(0)).toContainText('4');
+  await expect(errors.nth(0)).toContainText('Mail address');
+  await expect(errors.nth(0)).toContainText('is not a valid e-mail address');
+  await expect(errors.nth(1)).toContainText('"Sleeping" is not a partner status (active, pending, inactive, suspended)');
+  await expect(errors.nth(2)).toContainText('duplicate partner 900001: already on line 2');
+  await expect(errors.nth(3)).toContainText('two-letter country code');
+  await snap(app, 'import-result-errors');
+
+  // The same file again changes nothing.
+  await app.getByTestId('import-run').click();
+  await expect(app.getByTestId('result-unchanged')).toHaveText('2');
+  await expect(app.getByTestId('result-inserted')).toHaveText('0');
+});
+
+test('unreadable files and missing required columns are explained', async ({ app }) => {
+  await app.goto(app.url().split('#')[0] + '#/import');
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000010000000100806000000', 'hex');
+  await upload(app, 'partners.csv', png);
+  await expect(app.getByTestId('import-error')).toContainText('partners.csv is not a text file');
+  await expect(app.getByTestId('import-error')).toContainText('renamed .csv');
+  await snap(app, 'import-error-binary');
+
+  await upload(app, 'people.csv', 'Ref,Full name\n1,One\n');
+  await expect(app.getByTestId('import-missing')).toContainText('Partner ID');
+  await expect(app.getByTestId('import-run')).toBeDisabled();
+  await snap(app, 'import-missing-column');
+
+  await upload(app, 'header-only.csv', 'Partner ID,Partner\n');
+  await expect(app.getByTestId('preview-empty')).toBeVisible();
+  await app.getByTestId('import-run').click();
+  await expect(app.getByTestId('result-error')).toContainText('no records');
+});
+
+test('export buttons save the filtered table as CSV', async ({ app, server }) => {
+  await app.goto(app.url().split('#')[0] + '#/network/offers');
+  const download = app.waitForEvent('download');
+  await app.getByTestId('export-offers').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^offers-\d{4}-\d{2}-\d{2}\.csv$/);
+  const path = await file.path();
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(path, 'utf8');
+  expect(text.split('\n')[0]).toBe('Offer ID,Name,Status,Visibility,Payout,Revenue,Currency,Preview URL,Category,Description,Advertiser,Encoded ID,Created');
+  const summary = await server.rpc<{ offers: number }>('Network.Summary');
+  expect(text.trim().split('\n').length - 1).toBe(summary.offers);
+});
+
+test('Everflow sync: settings, not configured, and an unreachable API', async ({ app }) => {
+  await app.goto(app.url().split('#')[0] + '#/import/sync');
+  await expect(app.getByTestId('sync-not-configured')).toBeVisible();
+  await expect(app.getByTestId('sync-run')).toBeDisabled();
+  await snap(app, 'sync-empty');
+
+  await app.getByTestId('sync-key').fill('a-test-key');
+  await app.getByTestId('sync-domain').fill('trk.example.com');
+  // Port 9 (discard) on loopback: nothing listens, so the sync fails fast and locally.
+  await app.getByTestId('sync-base').fill('http://127.0.0.1:9/v1');
+  await app.getByTestId('sync-save').click();
+  await expect(app.getByTestId('sync-not-configured')).toBeHidden();
+  await app.getByTestId('sync-from').fill('2026-11-01');
+  await app.getByTestId('sync-to').fill('2026-11-02');
+  await app.getByTestId('sync-run').click();
+  await expect(app.getByTestId('sync-error')).toContainText('cannot reach Everflow', { timeout: 45_000 });
+  await snap(app, 'sync-error');
+});

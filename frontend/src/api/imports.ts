@@ -1,0 +1,167 @@
+// Typed wrappers for the Imports and Sync services (backend/api/imports.go, sync.go).
+// Field names mirror the Go JSON.
+import { call } from './transport';
+
+export type ImportKind = 'partners' | 'advertisers' | 'offers' | 'approvals' | 'daily_stats';
+
+export const IMPORT_KINDS: { value: ImportKind; label: string }[] = [
+  { value: 'partners', label: 'Partners' },
+  { value: 'advertisers', label: 'Advertisers' },
+  { value: 'offers', label: 'Offers' },
+  { value: 'approvals', label: 'Approvals' },
+  { value: 'daily_stats', label: 'Daily stats' },
+];
+
+/** The file to read: an upload (base64 content) or a path on this computer. */
+export interface ImportFile {
+  fileName: string;
+  contentBase64?: string;
+  path?: string;
+}
+
+/** Field key -> column header; "" ignores the field. */
+export type Mapping = Record<string, string>;
+
+export interface ImportField {
+  key: string;
+  label: string;
+  required: boolean;
+  isKey: boolean;
+}
+
+export interface Detection {
+  kind: ImportKind;
+  fileName: string;
+  columns: string[];
+  mapping: Mapping;
+  fields: ImportField[];
+  unmapped: string[];
+  missing: string[];
+  preview: string[][];
+  previewLines: number[];
+}
+
+export interface RowError {
+  line: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportResult {
+  kind: ImportKind;
+  fileName: string;
+  dryRun: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: RowError[];
+  errorCount: number;
+  resumedFromLine?: number;
+}
+
+/** Payload of the "imports:progress" event. */
+export interface ImportProgress {
+  kind: ImportKind;
+  fileName: string;
+  dryRun: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: number;
+  bytesRead: number;
+  totalBytes: number;
+  done: boolean;
+}
+
+export const IMPORT_PROGRESS = 'imports:progress';
+
+/** Filters of an export: the Network tables' own filter fields. */
+export type ExportFilters = Partial<{
+  search: string;
+  status: string;
+  tag: string;
+  manager: number;
+  country: string;
+  visibility: string;
+  category: string;
+  advertiser: number;
+  partner: number;
+  offer: number;
+  from: string;
+  to: string;
+}>;
+
+export interface ExportFile {
+  fileName: string;
+  content: string;
+  rows: number;
+}
+
+export const Imports = {
+  detect: (kind: ImportKind, file: ImportFile) => call<Detection>('Imports', 'Detect', kind, file),
+  run: (kind: ImportKind, file: ImportFile, mapping: Mapping, dryRun: boolean) =>
+    call<ImportResult>('Imports', 'Run', kind, file, mapping, dryRun),
+  export: (table: ImportKind, filters: ExportFilters) => call<ExportFile>('Imports', 'Export', table, filters),
+};
+
+/** Reads a browser File as base64 (without the data: prefix). */
+export function fileToBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onerror = () => reject(r.error ?? new Error('cannot read the file'));
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.readAsDataURL(file);
+  });
+}
+
+export interface SyncProgress {
+  platform: string;
+  phase: string;
+  step: number;
+  steps: number;
+  rows: number;
+  note?: string;
+  done: boolean;
+}
+
+export const SYNC_PROGRESS = 'sync:progress';
+
+export interface SyncReport {
+  platform: string;
+  from: string;
+  to: string;
+  startedAt: string;
+  finishedAt: string;
+  advertisers: number;
+  partners: number;
+  offers: number;
+  approvals: number;
+  stats: number;
+  links: number;
+  warnings: string[];
+  error?: string;
+}
+
+export interface SyncStatus {
+  configured: boolean;
+  trackingDomain: string;
+  apiBase: string;
+  keyStorage: string;
+  warning: string;
+  running: boolean;
+  progress: SyncProgress | null;
+  lastReport: SyncReport | null;
+  syncedAt: Record<string, string>;
+}
+
+export const Sync = {
+  configure: (apiKey: string, trackingDomain: string, apiBase: string) =>
+    call<SyncStatus>('Sync', 'Configure', apiKey, trackingDomain, apiBase),
+  run: (from: string, to: string) => call<SyncReport>('Sync', 'Run', from, to),
+  status: () => call<SyncStatus>('Sync', 'Status'),
+};
