@@ -105,11 +105,21 @@ test('compose: offer details with live validation, macro completion, blocked rec
   await app.getByTestId('offer-picker').fill(offer.name.slice(0, 12));
   await app.getByRole('option', { name: `${offer.name} (#${offer.id})` }).click();
   await expect(app.getByTestId('offer-card')).toContainText(offer.name);
+  // A second offer, moved above the first: the cards follow the message's order.
+  const other = offers.items.find((o) => o.id !== offer.id)!;
+  await app.getByTestId('offer-picker').click();
+  await app.getByTestId('offer-picker').fill(other.name.slice(0, 12));
+  await app.getByRole('option', { name: `${other.name} (#${other.id})` }).click();
+  await expect(app.getByTestId('offer-card')).toHaveCount(2);
+  await app.getByRole('button', { name: `Move offer ${other.id} up` }).click();
+  await expect(app.getByTestId('offer-card').first()).toContainText(other.name);
 
   await app.getByTestId('recipient-paste').fill(ids.join(', '));
   await app.getByTestId('recipient-paste').blur();
   await waitSaved(app);
   await expect(app.getByTestId('problems-none')).toBeVisible();
+  const saved = await server.rpc<{ id: number }[]>('Messages.List').then((l) => server.rpc<{ offers: number[] }>('Messages.Get', l[0].id));
+  expect(saved.offers).toEqual([other.id, offer.id]);
 
   // The summary is the backend's own decision for the saved draft.
   const list = await server.rpc<{ id: number }[]>('Messages.List');
