@@ -7,7 +7,6 @@ import (
 	"gorm.io/gorm"
 
 	"commhub/backend/compose"
-	"commhub/backend/fault"
 )
 
 // ComposeOpener compiles a stored message with the composer: theme, CSS inlining and
@@ -36,17 +35,12 @@ func (s composeSource) Recipients(ctx context.Context, fn func(Recipient) error)
 	return s.c.Recipients(ctx, func(d compose.Decision) error { return fn(recipientOf(d)) })
 }
 
-// Render lets the composer decide and render in one pass; only when it refuses does
-// it ask for the decision, to log why.
-func (s composeSource) Render(ctx context.Context, kind string, id int64) (Content, error) {
-	r, err := s.c.Render(ctx, kind, id)
-	if err != nil {
-		if fault.KindOf(err) == fault.Conflict {
-			if d, derr := s.c.Decide(ctx, kind, id); derr == nil && d.Status != compose.StatusOK {
-				return Content{}, &Ineligible{Decision: recipientOf(d)}
-			}
+// Render lets the composer decide and render a whole batch with one load.
+func (s composeSource) Render(ctx context.Context, kind string, ids []int64, fn func(int64, Content, error) error) error {
+	return s.c.RenderEach(ctx, kind, ids, func(d compose.Decision, r *compose.Rendered) error {
+		if r == nil {
+			return fn(d.ID, Content{}, &Ineligible{Decision: recipientOf(d)})
 		}
-		return Content{}, err
-	}
-	return Content{To: r.To, ToName: r.ToName, Subject: r.Subject, HTML: r.HTML, Text: r.Text, UnsubscribeURL: r.UnsubscribeURL}, nil
+		return fn(d.ID, Content{To: r.To, ToName: r.ToName, Subject: r.Subject, HTML: r.HTML, Text: r.Text, UnsubscribeURL: r.UnsubscribeURL}, nil)
+	})
 }

@@ -19,11 +19,14 @@ import (
 	"commhub/backend/store"
 )
 
-// The child process of TestKillMidRunThenResume: it sends (or resumes) run 1 of the
-// data folder in COMMHUB_CRASH_DATA and exits when the run is done.
+// TestMain doubles as the child processes of TestKillMidRunThenResume (it sends or
+// resumes run 1 of the data folder in COMMHUB_CRASH_DATA) and of the RSS benchmark.
 func TestMain(m *testing.M) {
 	if dir := os.Getenv("COMMHUB_CRASH_DATA"); dir != "" {
 		os.Exit(crashChild(dir))
+	}
+	if dir := os.Getenv("COMMHUB_RSS_DATA"); dir != "" {
+		os.Exit(rssChild(dir, os.Getenv("COMMHUB_RSS_MESSAGE")))
 	}
 	os.Exit(m.Run())
 }

@@ -56,7 +56,10 @@ const unknownReason = "in flight when CommHub stopped: check whether it arrived,
 
 // Engine runs sends. One Engine per database; Start before use, Stop on shutdown.
 type Engine struct {
-	cfg    Config
+	cfg Config
+	// fast is the database with cached prepared statements, for the per-message queries
+	// of the send path (the composer's included): preparing SQL costs more than running it.
+	fast   *gorm.DB
 	w      *writer
 	limits limiters
 
@@ -98,7 +101,11 @@ func New(cfg Config) *Engine {
 	if cfg.Log == nil {
 		cfg.Log = log.Default()
 	}
-	return &Engine{cfg: cfg, runs: map[int64]*runner{}, up: make(chan struct{})}
+	e := &Engine{cfg: cfg, runs: map[int64]*runner{}, up: make(chan struct{})}
+	if cfg.DB != nil {
+		e.fast = cfg.DB.Session(&gorm.Session{PrepareStmt: true})
+	}
+	return e
 }
 
 // Run starts the engine, serves until ctx ends, then stops it (a host worker).
@@ -129,7 +136,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		return fmt.Errorf("delivery: recover rows in flight: %w", err)
 	}
 	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	e.w = newWriter(e.cfg.DB)
+	e.w = newWriter(e.fast)
 	e.started = true
 	select {
 	case <-e.up:
@@ -179,7 +186,7 @@ func (e *Engine) Send(ctx context.Context, messageID int64) (int64, error) {
 		return 0, fault.Conflictf("message %d is already being sent (an unfinished run exists): finish or cancel that run first", messageID)
 	}
 	now := e.cfg.Now().UTC()
-	src, h, err := e.cfg.Open(ctx, e.cfg.DB, messageID, now)
+	src, h, err := e.cfg.Open(ctx, e.fast, messageID, now)
 	if err != nil {
 		return 0, err
 	}
@@ -239,7 +246,7 @@ func (e *Engine) launch(runID int64) error {
 	if e.cfg.Open == nil {
 		return errors.New("the composer is missing from this build")
 	}
-	src, h, err := e.cfg.Open(e.ctx, e.cfg.DB, run.MessageID, e.cfg.Now().UTC())
+	src, h, err := e.cfg.Open(e.ctx, e.fast, run.MessageID, e.cfg.Now().UTC())
 	if err != nil {
 		return err
 	}

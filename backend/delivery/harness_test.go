@@ -44,18 +44,27 @@ func (f *fakeSource) Recipients(_ context.Context, fn func(Recipient) error) err
 	return nil
 }
 
-func (f *fakeSource) Render(_ context.Context, _ string, id int64) (Content, error) {
-	f.mu.Lock()
-	f.renders++
-	dec, changed := f.atSend[id]
-	f.mu.Unlock()
-	if changed && dec.Status != DecisionOK {
-		return Content{}, &Ineligible{Decision: dec}
+func (f *fakeSource) Render(_ context.Context, _ string, ids []int64, fn func(int64, Content, error) error) error {
+	for _, id := range ids {
+		f.mu.Lock()
+		f.renders++
+		dec, changed := f.atSend[id]
+		f.mu.Unlock()
+		if changed && dec.Status != DecisionOK {
+			if err := fn(id, Content{}, &Ineligible{Decision: dec}); err != nil {
+				return err
+			}
+			continue
+		}
+		r := f.byID[id]
+		c := Content{To: r.Email, ToName: r.Name, Subject: "News for " + r.Name,
+			HTML: "<p>Hello <b>" + r.Name + "</b></p>", Text: "Hello " + r.Name,
+			UnsubscribeURL: fmt.Sprintf("https://t.network.test/u/%d", id)}
+		if err := fn(id, c, nil); err != nil {
+			return err
+		}
 	}
-	r := f.byID[id]
-	return Content{To: r.Email, ToName: r.Name, Subject: "News for " + r.Name,
-		HTML: "<p>Hello <b>" + r.Name + "</b></p>", Text: "Hello " + r.Name,
-		UnsubscribeURL: fmt.Sprintf("https://t.network.test/u/%d", id)}, nil
+	return nil
 }
 
 // recipients makes n ok partners p1..pn with addresses p<i>@example.test.

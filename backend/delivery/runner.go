@@ -2,7 +2,9 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +42,10 @@ type runner struct {
 	stop context.CancelFunc
 	done chan struct{}
 	wake chan struct{}
+	// lookahead is how many messages are rendered ahead of sending: enough to batch the
+	// database work, few enough that a rate-limited run re-checks recipients just before
+	// their turn.
+	lookahead int
 
 	mu        sync.Mutex
 	exit      string
@@ -50,7 +56,14 @@ type runner struct {
 
 func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Account, lim *limiter, t *tally) *runner {
 	ctx, stop := context.WithCancel(e.ctx)
-	return &runner{e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
+	la := 100
+	switch conc := max(acct.Concurrency, 1); {
+	case acct.PerHour > 0:
+		la = conc
+	case acct.PerSecond > 0:
+		la = min(max(acct.PerSecond, conc), 100)
+	}
+	return &runner{lookahead: la, e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
 		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}}
 }
 
@@ -67,7 +80,7 @@ func (r *runner) halt(reason, note string) {
 func (r *runner) loop() {
 	defer close(r.done)
 	stopProgress := r.reportProgress()
-	jobs := make(chan model.Delivery)
+	jobs := make(chan job)
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
 	if n < 1 {
@@ -89,7 +102,7 @@ func (r *runner) loop() {
 
 // dispatch feeds queued rows to the workers until none is left (true) or the runner is
 // halted (false).
-func (r *runner) dispatch(jobs chan<- model.Delivery) bool {
+func (r *runner) dispatch(jobs chan<- job) bool {
 	for {
 		sent, err := r.pass(jobs)
 		if err != nil {
@@ -126,32 +139,131 @@ func (r *runner) dispatch(jobs chan<- model.Delivery) bool {
 	}
 }
 
-// pass hands out every queued row that is due and not already in a worker's hands.
-func (r *runner) pass(jobs chan<- model.Delivery) (int, error) {
+// job is one rendered message for a worker to send.
+type job struct {
+	d   model.Delivery
+	msg *mailer.Message
+}
+
+// pass hands out every queued row that is due and not already in a worker's hands,
+// rendering them in batches of r.lookahead just before they go.
+func (r *runner) pass(jobs chan<- job) (int, error) {
 	var cursor int64
 	sent := 0
 	for {
 		var page []model.Delivery
 		now := r.e.cfg.Now().UTC()
-		err := r.e.cfg.DB.Where("run_id = ? AND status = ? AND id > ? AND (next_at IS NULL OR next_at <= ?)",
+		err := r.e.fast.Where("run_id = ? AND status = ? AND id > ? AND (next_at IS NULL OR next_at <= ?)",
 			r.run.ID, model.DeliveryQueued, cursor, now).Order("id").Limit(pageSize).Find(&page).Error
 		if err != nil || len(page) == 0 {
 			return sent, err
+		}
+		suppressed, err := r.suppressed(page)
+		if err != nil {
+			return sent, err
+		}
+		var batch []model.Delivery
+		flush := func() error {
+			n, err := r.dispatchBatch(batch, jobs)
+			sent += n
+			batch = batch[:0]
+			return err
 		}
 		for _, d := range page {
 			cursor = d.ID
 			if !r.claim(d.ID) {
 				continue
 			}
-			select {
-			case jobs <- d:
-				sent++
-			case <-r.ctx.Done():
-				r.release(d.ID)
-				return sent, nil
+			if why, ok := suppressed[strings.ToLower(d.Email)]; ok {
+				// Added since the snapshot: a bounce or an unsubscribe during the run.
+				r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliverySkipped, "reason": "suppressed: " + why, "next_at": nil})
+				continue
+			}
+			if len(batch) > 0 && batch[0].Kind != d.Kind {
+				if err := flush(); err != nil {
+					return sent, err
+				}
+			}
+			batch = append(batch, d)
+			if len(batch) >= r.lookahead {
+				if err := flush(); err != nil {
+					return sent, err
+				}
 			}
 		}
+		if err := flush(); err != nil {
+			return sent, err
+		}
+		if r.ctx.Err() != nil {
+			return sent, nil
+		}
 	}
+}
+
+// errHalted stops a batch when the runner halts.
+var errHalted = errors.New("halted")
+
+// dispatchBatch renders claimed rows of one kind and hands them to the workers. Rows
+// that are no longer eligible, or cannot be rendered, are logged here. Rows not handed
+// out when the runner halts are released untouched.
+func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- job) (int, error) {
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	ids := make([]int64, len(batch))
+	for i, d := range batch {
+		ids[i] = d.RecipientID
+	}
+	next, sent := 0, 0
+	err := r.src.Render(r.ctx, batch[0].Kind, ids, func(_ int64, c Content, err error) error {
+		d := batch[next]
+		next++
+		var no *Ineligible
+		switch {
+		case errors.As(err, &no):
+			status := model.DeliverySkipped
+			if no.Decision.Status == DecisionBlocked {
+				status = model.DeliveryBlocked
+			}
+			r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": no.Decision.Reason, "next_at": nil})
+			return nil
+		case err != nil:
+			r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
+			return nil
+		}
+		select {
+		case jobs <- job{d: d, msg: r.message(d, c)}:
+			sent++
+			return nil
+		case <-r.ctx.Done():
+			next--
+			return errHalted
+		}
+	})
+	for _, d := range batch[next:] {
+		r.release(d.ID)
+	}
+	if errors.Is(err, errHalted) || r.ctx.Err() != nil {
+		return sent, nil
+	}
+	return sent, err
+}
+
+// suppressed looks a page's addresses up in the suppression list with one query.
+func (r *runner) suppressed(page []model.Delivery) (map[string]string, error) {
+	emails := make([]string, len(page))
+	for i, d := range page {
+		emails[i] = strings.ToLower(d.Email)
+	}
+	var sup []model.Suppression
+	if err := r.e.cfg.DB.Where("email IN ?", emails).Find(&sup).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(sup))
+	for _, s := range sup {
+		out[s.Email] = s.Reason
+	}
+	return out, nil
 }
 
 // pending says whether the run still has work: rows in flight or queued for later, and
@@ -272,14 +384,19 @@ func (r *runner) update(d model.Delivery, from string, set map[string]any) {
 	to := set["status"].(string)
 	extra, _ := set["_suppress"].(*model.Suppression)
 	delete(set, "_suppress")
-	r.e.w.Go(func(tx *gorm.DB) error {
+	r.commit(d, from, to, func(tx *gorm.DB) error {
 		if extra != nil {
 			if err := tx.Where("email = ?", extra.Email).FirstOrCreate(extra).Error; err != nil {
 				return err
 			}
 		}
 		return tx.Model(&model.Delivery{}).Where("id = ?", d.ID).Updates(set).Error
-	}, func(err error) {
+	})
+}
+
+// commit queues apply with the writer and moves the row in the tally once committed.
+func (r *runner) commit(d model.Delivery, from, to string, apply func(tx *gorm.DB) error) {
+	r.e.w.Go(apply, func(err error) {
 		if err != nil {
 			r.e.cfg.Log.Printf("delivery: run %d row %d: record %s: %v", r.run.ID, d.ID, to, err)
 		} else {

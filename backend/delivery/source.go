@@ -40,10 +40,11 @@ type Content struct {
 type Source interface {
 	// Recipients streams every recipient with its decision (the snapshot).
 	Recipients(ctx context.Context, fn func(Recipient) error) error
-	// Render re-checks one recipient against the database as it is now (approvals
-	// change between snapshot and send) and fills the message. A recipient who is no
-	// longer eligible is refused with an *Ineligible error carrying the decision.
-	Render(ctx context.Context, kind string, id int64) (Content, error)
+	// Render re-checks a batch of recipients of one kind against the database as it is
+	// now (approvals change between snapshot and send) and fills their messages. fn is
+	// called once per id, in order, with the content or an error: *Ineligible for a
+	// recipient who is no longer eligible.
+	Render(ctx context.Context, kind string, ids []int64, fn func(id int64, c Content, err error) error) error
 }
 
 // Ineligible is Render's refusal: the recipient is now blocked or skipped.

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,8 +12,11 @@ import (
 	"commhub/backend/model"
 )
 
-// worker owns one SMTP connection and sends the rows it is handed, one at a time.
-func (r *runner) worker(jobs <-chan model.Delivery, wg *sync.WaitGroup) {
+// worker owns one SMTP connection and sends the messages it is handed, one at a time.
+// It asks for the next row to be marked `sending` while the current one is on the wire,
+// so the commit that must precede every SMTP transaction costs no waiting; a row marked
+// but never sent (the runner halted) is put back to `queued`.
+func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
 	defer wg.Done()
 	var conn *mailer.Conn
 	defer func() {
@@ -22,46 +24,54 @@ func (r *runner) worker(jobs <-chan model.Delivery, wg *sync.WaitGroup) {
 			conn.Close()
 		}
 	}()
-	for d := range jobs {
-		conn = r.handle(d, conn)
+	var cur *marked
+	for {
+		var j job
+		var ok bool
+		if cur == nil {
+			j, ok = <-jobs
+		} else {
+			select {
+			case j, ok = <-jobs:
+			default: // nothing waiting: send the current one now rather than hold it
+				conn, cur = r.handle(cur, conn), nil
+				continue
+			}
+		}
+		if !ok {
+			break
+		}
+		next := r.markSending(j)
+		if cur != nil {
+			conn = r.handle(cur, conn)
+		}
+		cur = next
+	}
+	if cur != nil {
+		conn = r.handle(cur, conn)
 	}
 }
 
-// handle takes one row from queued to its next status. Until the row is marked
-// `sending` nothing about it is written, so a halt or a connection failure before that
-// point simply leaves it queued.
-func (r *runner) handle(d model.Delivery, conn *mailer.Conn) *mailer.Conn {
+// marked is a job whose `sending` mark has been asked for; ok reports the commit.
+type marked struct {
+	job
+	ok chan bool
+}
+
+// handle sends one marked row and records the outcome. Until the mark is committed
+// nothing goes to the server; a halt or a connection failure before the send puts the
+// row back to queued.
+func (r *runner) handle(m *marked, conn *mailer.Conn) *mailer.Conn {
+	if !<-m.ok {
+		r.release(m.d.ID) // no longer queued (cancelled) or the write failed
+		return conn
+	}
 	conn, ok := r.connect(conn)
 	if !ok || r.lim.Wait(r.ctx) != nil {
-		r.release(d.ID)
+		r.unmark(m.d)
 		return conn
 	}
-	if status, reason, err := r.recheck(d); err != nil || status != "" {
-		if err != nil {
-			status, reason = model.DeliveryFailed, "cannot re-check the recipient: "+err.Error()
-		}
-		r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": reason, "next_at": nil})
-		return conn
-	}
-	msg, err := r.render(d)
-	var no *Ineligible
-	if errors.As(err, &no) {
-		status := model.DeliverySkipped
-		if no.Decision.Status == DecisionBlocked {
-			status = model.DeliveryBlocked
-		}
-		r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": no.Decision.Reason, "next_at": nil})
-		return conn
-	}
-	if err != nil {
-		r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
-		return conn
-	}
-	if !r.markSending(d, msg.MessageID) {
-		r.release(d.ID)
-		return conn
-	}
-	r.record(d, conn.Send(msg))
+	r.record(m.d, conn.Send(m.msg))
 	return conn
 }
 
@@ -106,24 +116,8 @@ func (r *runner) connect(conn *mailer.Conn) (*mailer.Conn, bool) {
 	}
 }
 
-// recheck applies the suppression list as it is now (a bounce or an unsubscribe during
-// the run); the composer's own re-check (approvals) happens in Render.
-func (r *runner) recheck(d model.Delivery) (string, string, error) {
-	var sup model.Suppression
-	if err := r.e.cfg.DB.Where("email = ?", strings.ToLower(d.Email)).Limit(1).Find(&sup).Error; err != nil {
-		return "", "", err
-	}
-	if sup.Email != "" {
-		return model.DeliverySkipped, "suppressed: " + sup.Reason, nil
-	}
-	return "", "", nil
-}
-
-func (r *runner) render(d model.Delivery) (*mailer.Message, error) {
-	c, err := r.src.Render(r.ctx, d.Kind, d.RecipientID)
-	if err != nil {
-		return nil, err
-	}
+// message builds the email of one row from its rendered content.
+func (r *runner) message(d model.Delivery, c Content) *mailer.Message {
 	to := c.To
 	if to == "" {
 		to = d.Email
@@ -134,25 +128,40 @@ func (r *runner) render(d model.Delivery) (*mailer.Message, error) {
 	}
 	return &mailer.Message{FromName: r.h.FromName, FromEmail: r.h.FromEmail, ReplyTo: r.h.ReplyTo,
 		ToName: c.ToName, To: to, Subject: subject, HTML: c.HTML, Text: c.Text, UnsubscribeURL: c.UnsubscribeURL,
-		MessageID: mailer.NewMessageID(fmt.Sprintf("r%d.d%d.a%d", r.run.ID, d.ID, d.Attempts+1), r.h.FromEmail)}, nil
+		MessageID: mailer.NewMessageID(fmt.Sprintf("r%d.d%d.a%d", r.run.ID, d.ID, d.Attempts+1), r.h.FromEmail)}
 }
 
-// markSending commits the row as `sending` before a byte goes to the server. It fails
-// when the row is no longer queued (cancelled meanwhile).
-func (r *runner) markSending(d model.Delivery, messageID string) bool {
+// The two statements of every message, written out so that they prepare once.
+const (
+	sqlMarkSending = "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, message_id_header = ?, updated_at = ? WHERE id = ? AND status = 'queued'"
+	sqlUnmark      = "UPDATE deliveries SET status = 'queued', attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'"
+	sqlSent        = "UPDATE deliveries SET status = 'sent', reason = '', sent_at = ?, updated_at = ?, tries = 0, next_at = NULL WHERE id = ?"
+)
+
+// markSending asks the writer to commit the row as `sending` (attempts + 1, with the
+// Message-ID of this attempt) and returns at once; the answer arrives on ok. The mark
+// only takes a row that is still queued, so a row cancelled meanwhile is not sent.
+func (r *runner) markSending(j job) *marked {
+	m := &marked{job: j, ok: make(chan bool, 1)}
 	var n int64
-	err := r.e.w.Do(func(tx *gorm.DB) error {
-		res := tx.Model(&model.Delivery{}).Where("id = ? AND status = ?", d.ID, model.DeliveryQueued).
-			Updates(map[string]any{"status": model.DeliverySending, "attempts": gorm.Expr("attempts + 1"),
-				"message_id_header": messageID, "updated_at": r.e.cfg.Now().UTC()})
+	r.e.w.Go(func(tx *gorm.DB) error {
+		res := tx.Exec(sqlMarkSending, j.msg.MessageID, r.e.cfg.Now().UTC(), j.d.ID)
 		n = res.RowsAffected
 		return res.Error
+	}, func(err error) {
+		if err == nil && n == 1 {
+			r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
+		}
+		m.ok <- err == nil && n == 1
 	})
-	if err != nil || n != 1 {
-		return false
-	}
-	r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
-	return true
+	return m
+}
+
+// unmark puts a row that was marked but not sent back to queued.
+func (r *runner) unmark(d model.Delivery) {
+	r.commit(d, model.DeliverySending, model.DeliveryQueued, func(tx *gorm.DB) error {
+		return tx.Exec(sqlUnmark, r.e.cfg.Now().UTC(), d.ID).Error
+	})
 }
 
 // record turns the SMTP outcome into the row's next status.
@@ -161,7 +170,7 @@ func (r *runner) record(d model.Delivery, err error) {
 	from := model.DeliverySending
 	if err == nil {
 		r.lim.Succeeded()
-		r.update(d, from, map[string]any{"status": model.DeliverySent, "reason": "", "sent_at": now, "tries": 0, "next_at": nil})
+		r.commit(d, from, model.DeliverySent, func(tx *gorm.DB) error { return tx.Exec(sqlSent, now, now, d.ID).Error })
 		return
 	}
 	e := mailer.AsError(err)
