@@ -8,7 +8,7 @@ import { theme } from '../app/theme';
 
 export function renderWithProviders(ui: ReactNode) {
   return render(
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} env="test">
       <Notifications />
       <DataVersionProvider>{ui}</DataVersionProvider>
     </MantineProvider>,
