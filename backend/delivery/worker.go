@@ -145,9 +145,9 @@ func (r *runner) markSending(j job) *marked {
 	m := &marked{job: j, ok: make(chan bool, 1)}
 	var n int64
 	r.e.w.Go(func(tx *gorm.DB) error {
-		res := tx.Exec(sqlMarkSending, j.msg.MessageID, r.e.cfg.Now().UTC(), j.d.ID)
-		n = res.RowsAffected
-		return res.Error
+		var err error
+		n, err = execFast(tx, sqlMarkSending, j.msg.MessageID, r.e.cfg.Now().UTC(), j.d.ID)
+		return err
 	}, func(err error) {
 		if err == nil && n == 1 {
 			r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
@@ -170,7 +170,10 @@ func (r *runner) record(d model.Delivery, err error) {
 	from := model.DeliverySending
 	if err == nil {
 		r.lim.Succeeded()
-		r.commit(d, from, model.DeliverySent, func(tx *gorm.DB) error { return tx.Exec(sqlSent, now, now, d.ID).Error })
+		r.commit(d, from, model.DeliverySent, func(tx *gorm.DB) error {
+			_, err := execFast(tx, sqlSent, now, now, d.ID)
+			return err
+		})
 		return
 	}
 	e := mailer.AsError(err)

@@ -64,7 +64,7 @@ type Delivery struct {
 	// MessageIDHeader is the Message-ID of the last attempt, written before the
 	// attempt starts so that an unknown row can be looked up in the server's logs.
 	MessageIDHeader string     `gorm:"not null;default:''" json:"messageIdHeader"`
-	SentAt          *time.Time `gorm:"index" json:"sentAt"`
+	SentAt          *time.Time `json:"sentAt"`
 	UpdatedAt       time.Time  `json:"updatedAt"`
 }
 
