@@ -100,6 +100,18 @@ test('export buttons save the filtered table as CSV', async ({ app, server }) =>
   expect(text.split('\n')[0]).toBe('Offer ID,Name,Status,Visibility,Payout,Revenue,Currency,Preview URL,Category,Description,Advertiser,Encoded ID,Created');
   const summary = await server.rpc<{ offers: number }>('Network.Summary');
   expect(text.trim().split('\n').length - 1).toBe(summary.offers);
+
+  // The partners table exports what its filters show.
+  await app.goto(app.url().split('#')[0] + '#/network/partners');
+  await app.getByTestId('filter-status').click();
+  await app.getByRole('option', { name: /pending/i }).click();
+  const pending = await server.rpc<{ total: number }>('Network.ListPartners', { status: 'pending', page: 1, pageSize: 1 });
+  const download2 = app.waitForEvent('download');
+  await app.getByTestId('export-partners').click();
+  const rows = readFileSync(await (await download2).path(), 'utf8').trim().split('\n');
+  expect(rows[0]).toContain('Partner ID,Name,First name,Last name,Email');
+  expect(rows.length - 1).toBe(pending.total);
+  expect(rows.slice(1).every((r) => r.includes(',pending,'))).toBe(true);
 });
 
 test('Everflow sync: settings, not configured, and an unreachable API', async ({ app }) => {

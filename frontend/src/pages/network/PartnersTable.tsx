@@ -9,6 +9,7 @@ import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge, TagList } from '../../components/Badges';
 import { Toolbar } from './Toolbar';
+import { ExportButton, exportFilters } from './import/ExportButton';
 import { countries, fromValues, managers, plain } from './options';
 import classes from '../../components/table.module.css';
 
@@ -130,6 +131,7 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
             { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
             { key: 'country', label: 'Country', options: countries(facets), searchable: true },
           ]}
+          extra={<ExportButton table="partners" filters={exportFilters(list.debouncedSearch, list.filters)} />}
         />
       }
       head={head}
