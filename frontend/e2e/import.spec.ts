@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { FIXTURE_KEY, startFixture } from './everflowFixture';
 
 // A partners file as a manager might export it: Everflow headers, one column ("Mail address")
 // that needs mapping by hand, and rows with every kind of mistake.
@@ -131,4 +132,32 @@ test('Everflow sync: settings, not configured, and an unreachable API', async ({
   await app.getByTestId('sync-run').click();
   await expect(app.getByTestId('sync-error')).toContainText('cannot reach Everflow', { timeout: 45_000 });
   await snap(app, 'sync-error');
+});
+
+test('Everflow sync against a local fixture: progress and report', async ({ app, server }) => {
+  const fx = await startFixture();
+  try {
+    await app.goto(app.url().split('#')[0] + '#/import/sync');
+    await app.getByTestId('sync-key').fill(FIXTURE_KEY);
+    await app.getByTestId('sync-domain').fill('trk.example.com');
+    await app.getByTestId('sync-base').fill(fx.base);
+    await app.getByTestId('sync-save').click();
+    await expect(app.getByTestId('sync-run')).toBeEnabled();
+    await app.getByTestId('sync-from').fill('2026-11-26');
+    await app.getByTestId('sync-to').fill('2026-11-27');
+    await app.getByTestId('sync-run').click();
+    await expect(app.getByTestId('sync-progress')).toBeVisible();
+    await expect(app.getByTestId('sync-progress')).toContainText(/Partners|Offers|Approvals|Daily stats|Tracking links|Advertisers/);
+    await snap(app, 'sync-progress');
+    const report = app.getByTestId('sync-report');
+    await expect(report).toContainText('stats 2026-11-26 to 2026-11-27', { timeout: 30_000 });
+    await expect(report).toContainText('Partners7');
+    await expect(report).toContainText('Stat rows6');
+    await snap(app, 'sync-report');
+    const found = await server.rpc<{ total: number }>('Network.ListPartners', { search: 'Synced Affiliate', page: 1, pageSize: 10 });
+    expect(found.total).toBe(7);
+    expect(fx.calls).toContain('/networks/reporting/entity/table');
+  } finally {
+    await fx.close();
+  }
 });
