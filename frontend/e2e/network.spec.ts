@@ -218,6 +218,21 @@ test('advertisers and offers: tables, filters and sorting', async ({ app, server
   await expect(app.getByTestId('offer-row').first()).toContainText(advs.items[0].name);
 });
 
+test('a slow answer shows a loading overlay, then the rows', async ({ app }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await app.route('**/rpc/Network.ListPartners', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await app.reload();
+  await expect(app.getByLabel('Loading partners')).toBeVisible();
+  await shot(app, 'partners-loading');
+  release();
+  await expect(rows(app)).toHaveCount(25);
+  await expect(app.getByLabel('Loading partners')).toBeHidden();
+});
+
 test('an RPC failure shows a clear error with a working retry', async ({ app }) => {
   await app.route('**/rpc/Network.ListPartners', (route) =>
     route.fulfill({

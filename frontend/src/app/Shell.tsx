@@ -59,7 +59,7 @@ export function Shell() {
   useHotkeys(nav.slice(0, 9).map((n, i) => [`alt+${i + 1}`, () => navigate(n.id)]));
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <a href="#main" className={classes.skip}>
         Skip to content
       </a>
@@ -81,6 +81,8 @@ export function Shell() {
             key={n.id}
             href={`#/${n.id}`}
             label={n.label}
+            noWrap
+            title={n.label}
             data-testid={`nav-${n.id}`}
             leftSection={<n.icon size={18} stroke={1.6} />}
             rightSection={i < 9 ? <Kbd size="xs">Alt {i + 1}</Kbd> : undefined}

@@ -33,6 +33,8 @@ interface Props {
   rows: ReactNode[];
   /** Minimum table width before it scrolls sideways. */
   minWidth?: number;
+  /** What to offer when there is nothing at all yet (e.g. a link to import). */
+  emptyAction?: ReactNode;
 }
 
 const PAGE_SIZES = ['25', '50', '100', '250'];
@@ -41,7 +43,7 @@ const PAGE_SIZES = ['25', '50', '100', '250'];
  * Everything around a server-paged table: toolbar, loading overlay, error with retry,
  * empty states (nothing at all vs. nothing matching the filters), total and pagination.
  */
-export function ListFrame({ noun, list, total, loading, error, onRetry, toolbar, head, rows, minWidth = 900 }: Props) {
+export function ListFrame({ noun, list, total, loading, error, onRetry, toolbar, head, rows, minWidth = 900, emptyAction }: Props) {
   const pages = total ? Math.max(1, Math.ceil(total / list.pageSize)) : 1;
   const from = total ? (list.page - 1) * list.pageSize + 1 : 0;
   const to = Math.min(total ?? 0, list.page * list.pageSize);
@@ -73,7 +75,9 @@ export function ListFrame({ noun, list, total, loading, error, onRetry, toolbar,
         title={`No ${noun} yet`}
         description="Import them from a CSV file or sync them from your network."
         data-testid="empty-none"
-      />
+      >
+        {emptyAction && <EmptyState.Actions>{emptyAction}</EmptyState.Actions>}
+      </EmptyState>
     );
   } else {
     body = (

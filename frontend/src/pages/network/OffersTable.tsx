@@ -9,6 +9,7 @@ import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge } from '../../components/Badges';
 import { Toolbar } from './Toolbar';
+import { ImportLink } from './ImportLink';
 import { ExportButton, exportFilters } from './import/ExportButton';
 import { fromValues, plain } from './options';
 
@@ -115,6 +116,7 @@ export function OffersTable({ facets }: { facets: Facets | undefined }) {
       error={res.error}
       onRetry={res.reload}
       minWidth={1050}
+      emptyAction={<ImportLink />}
       toolbar={
         <Toolbar
           list={list}
