@@ -9,6 +9,7 @@ import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge, TagList } from '../../components/Badges';
 import { Toolbar } from './Toolbar';
+import { ImportLink } from './ImportLink';
 import { ExportButton, exportFilters } from './import/ExportButton';
 import { countries, fromValues, managers, plain } from './options';
 import classes from '../../components/table.module.css';
@@ -121,6 +122,7 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       error={res.error}
       onRetry={res.reload}
       minWidth={1050}
+      emptyAction={<ImportLink />}
       toolbar={
         <Toolbar
           list={list}
