@@ -284,14 +284,15 @@ func slug(name string) string {
 	return b.String()
 }
 
+// asciiFold spells the accented letters of the demo names in plain ASCII for e-mail addresses.
+var asciiFold = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ø", "o", "å", "a", "é", "e", "è", "e",
+	"ë", "e", "ç", "c", "í", "i", "á", "a", "ó", "o", "ú", "u", "ł", "l", "ñ", "n", "š", "s", "ß", "ss")
+
 func emailLocal(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r == '.':
+	for _, r := range asciiFold.Replace(strings.ToLower(s)) {
+		if r >= 'a' && r <= 'z' || r == '.' {
 			b.WriteRune(r)
-		case r > 127:
-			b.WriteRune('x')
 		}
 	}
 	return b.String()
