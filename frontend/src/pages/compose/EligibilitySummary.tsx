@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { Messages, type Eligibility, type Excluded } from '../../api/messages';
@@ -10,23 +10,33 @@ export function EligibilitySummary({ messageId, version }: { messageId: number; 
   const [error, setError] = useState('');
   const [open, setOpen] = useState<'blocked' | 'skipped' | null>(null);
 
+  // One request at a time: on a large audience a pass takes seconds, and saves arrive
+  // faster than that. When it returns, the latest version is asked for once more.
+  const busy = useRef(false);
+  const wanted = useRef(version);
+  wanted.current = version;
+  const asked = useRef(-1);
   useEffect(() => {
-    let stale = false;
-    const t = window.setTimeout(() => {
-      Messages.eligibility(messageId).then(
-        (r) => {
-          if (!stale) {
+    const run = () => {
+      if (busy.current || asked.current === wanted.current) return;
+      busy.current = true;
+      const v = wanted.current;
+      Messages.eligibility(messageId)
+        .then(
+          (r) => {
             setE(r);
             setError('');
-          }
-        },
-        (err: unknown) => !stale && setError(err instanceof Error ? err.message : String(err)),
-      );
-    }, 300);
-    return () => {
-      stale = true;
-      window.clearTimeout(t);
+          },
+          (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+        )
+        .finally(() => {
+          busy.current = false;
+          asked.current = v;
+          run();
+        });
     };
+    const t = window.setTimeout(run, 300);
+    return () => window.clearTimeout(t);
   }, [messageId, version]);
 
   if (error) {
