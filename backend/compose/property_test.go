@@ -123,6 +123,22 @@ func TestPropertyNoRenderToIneligible(t *testing.T) {
 					return nil
 				})
 				must(t, err)
+				// The batch path the delivery engine uses follows the same rule.
+				var ids []int64
+				for _, p := range w.partners {
+					ids = append(ids, p.ID)
+				}
+				err = c.RenderEach(ctx, KindPartner, ids, func(d Decision, r *Rendered) error {
+					p := w.partners[d.ID-1]
+					if want := w.eligible(p, m.Offers); want != (r != nil) || want != (d.Status == StatusOK) {
+						t.Errorf("%s: RenderEach partner %d rendered=%v status %s, oracle eligible=%v", stage, d.ID, r != nil, d.Status, want)
+					}
+					if r != nil && r.To != p.Email {
+						t.Errorf("%s: RenderEach partner %d got %s's email", stage, d.ID, r.To)
+					}
+					return nil
+				})
+				must(t, err)
 			}
 			check("at compile")
 			// Approvals and visibility change between preview and send.
