@@ -32,10 +32,6 @@ func benchSetup(b testing.TB, dir string, n int, port int) (*store.Store, int64)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if os.Getenv("IDLE") != "" {
-		sqlDB, _ := st.DB.DB()
-		sqlDB.SetMaxIdleConns(10)
-	}
 	s := settings.Defaults()
 	s.NetworkName, s.TrackingDomain, s.UnsubscribeBaseURL = "Northwind", "trk.northwind.example", "https://trk.northwind.example/u"
 	s.DefaultFromEmail, s.TimeZone = "news@northwind.example", "UTC"
@@ -96,12 +92,6 @@ func BenchmarkDelivery20k(b *testing.B) {
 	st, msgID := benchSetup(b, b.TempDir(), n, sink.Port())
 	defer st.Close()
 	msgs := prerender(b, st, msgID, n)
-	if os.Getenv("ONLY_OURS") != "" {
-		for b.Loop() {
-			pipeline(b, st, sink, msgID)
-		}
-		return
-	}
 	for b.Loop() {
 		c0 := cpuTime()
 		base1 := bareLoop(b, sink, msgs, workers)
