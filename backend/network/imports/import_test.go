@@ -296,3 +296,18 @@ func TestInterruptedImportResumesAfterLastBatch(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestBrokenQuotesAreReportedNotSwallowed(t *testing.T) {
+	_, db := openStore(t)
+	csv := "Partner ID,Partner\n1,One\n2,5\" Screen\n3,\"Three \"x\" \"\n4,Four\n5,\"Five\n6,Six\n7,Seven\n"
+	res := run(t, db, "partners", "p.csv", csv, Options{})
+	if res.Inserted != 2 {
+		t.Fatalf("rows 1 and 4 import: %+v", res)
+	}
+	findError(t, res, 3, "", "quote (\") inside an unquoted cell")
+	findError(t, res, 4, "", "quote inside a quoted cell is not doubled")
+	findError(t, res, 6, "", "not closed properly (the reader got to line 8)")
+	if n := scalar[int](t, db, "SELECT count(*) FROM partners WHERE name LIKE '%Six%'"); n != 0 {
+		t.Error("lines after an unclosed quote must not be stored inside a cell")
+	}
+}

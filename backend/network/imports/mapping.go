@@ -169,6 +169,10 @@ func Detect(f File, kindName string, override Mapping) (*Detection, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var rowErr *recordError
+		if errors.As(err, &rowErr) {
+			continue // reported by the import, with its line
+		}
 		if err != nil {
 			return nil, fault.Invalidf("%s: %v", f.Name, err)
 		}

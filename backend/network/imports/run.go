@@ -189,8 +189,14 @@ func (j *job) loop(rows Rows) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var rowErr *recordError
+		if errors.As(err, &rowErr) {
+			j.res.Rows++
+			j.reject(line, "", rowErr.Error())
+			continue
+		}
 		if err != nil {
-			// A broken record (e.g. an unterminated quote) ends what can be read.
+			// The file cannot be read further (e.g. a damaged workbook).
 			j.reject(line, "", err.Error())
 			break
 		}

@@ -127,7 +127,9 @@ func newCSVRows(name string, head []byte, body io.Reader, c io.Closer) (Rows, er
 	r := csv.NewReader(text)
 	r.Comma = sniffDelimiter(head)
 	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
+	// Strict quoting: a lenient reader would swallow the rest of the file into one cell
+	// after an unclosed quote, silently. Bad records are reported and skipped instead.
+	r.LazyQuotes = false
 	r.ReuseRecord = true
 	rows := &csvRows{r: r, c: c}
 	header, err := r.Read()
@@ -155,7 +157,7 @@ func (c *csvRows) Next() (int, []string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return pe.StartLine, nil, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
+				return pe.StartLine, nil, quoteError(pe)
 			}
 			return 0, nil, err
 		}
@@ -258,4 +260,21 @@ func allBlank(s []string) bool {
 		}
 	}
 	return true
+}
+
+// recordError is a record that cannot be read; the records after it still can.
+type recordError struct{ msg string }
+
+func (e *recordError) Error() string { return e.msg }
+
+func quoteError(pe *csv.ParseError) error {
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return &recordError{fmt.Sprintf(`a quote (") inside an unquoted cell (character %d): put the whole cell in quotes and double the quote, e.g. "5"" screen"`, pe.Column)}
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine:
+		return &recordError{fmt.Sprintf("a quoted cell that starts on this line is not closed properly (the reader got to line %d): check its quotes; the lines in between were skipped", pe.Line)}
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return &recordError{fmt.Sprintf(`a quote inside a quoted cell is not doubled (character %d): write "" for a quote inside quotes`, pe.Column)}
+	}
+	return &recordError{pe.Err.Error()}
 }
