@@ -18,7 +18,7 @@ func TestImportsOverTheBridge(t *testing.T) {
 	csv := "Partner ID,Partner,Email,Account Status,Labels,Created\n" +
 		"5,Five,five@example.com,Active,vip,2025-05-06T07:08:09.123456789Z\n" +
 		"6,Six,six@example.com,Sleeping,,\n" +
-		"7,=HYPERLINK(\"x\"),seven@example.com,pending,,\n"
+		"7,\"=HYPERLINK(\"\"x\"\")\",seven@example.com,pending,,\n"
 	file := map[string]any{"fileName": "partners.csv", "contentBase64": base64.StdEncoding.EncodeToString([]byte(csv))}
 	var det struct {
 		Mapping map[string]string `json:"mapping"`
