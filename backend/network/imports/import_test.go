@@ -311,3 +311,22 @@ func TestBrokenQuotesAreReportedNotSwallowed(t *testing.T) {
 		t.Error("lines after an unclosed quote must not be stored inside a cell")
 	}
 }
+
+func TestMixedEncodingIsReportedPerRow(t *testing.T) {
+	_, db := openStore(t)
+	// The first 64 KiB are plain UTF-8, so the file is read as UTF-8; a Windows-1252 byte
+	// further down must not reach the store as broken text.
+	var b strings.Builder
+	b.WriteString("Partner ID,Partner\n")
+	for i := 1; b.Len() < 70_000; i++ {
+		b.WriteString(strconv.Itoa(i) + ",Partner number " + strconv.Itoa(i) + "\n")
+	}
+	b.WriteString("99999,Caf\xe9\n")
+	res := run(t, db, "partners", "p.csv", b.String(), Options{})
+	if res.ErrorCount != 1 || !strings.Contains(res.Errors[0].Message, "not UTF-8") {
+		t.Fatalf("%+v", res.Errors)
+	}
+	if n := scalar[int](t, db, "SELECT count(*) FROM partners WHERE id = 99999"); n != 0 {
+		t.Error("the mis-encoded row was stored")
+	}
+}

@@ -165,6 +165,11 @@ func (c *csvRows) Next() (int, []string, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
+		for i, cell := range rec {
+			if !utf8.ValidString(cell) {
+				return line, nil, &recordError{fmt.Sprintf("cell %d is not UTF-8 although the start of the file is (mixed encodings): save the whole file as CSV UTF-8", i+1)}
+			}
+		}
 		return line, rec, nil
 	}
 }
