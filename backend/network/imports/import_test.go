@@ -330,3 +330,24 @@ func TestMixedEncodingIsReportedPerRow(t *testing.T) {
 		t.Error("the mis-encoded row was stored")
 	}
 }
+
+func TestKeySetFindsEveryDuplicateAcrossGrowth(t *testing.T) {
+	var s keySet
+	for i := 1; i <= 50_000; i++ {
+		if _, dup := s.add(hashKey([]any{"2025-01-01", int64(i)}, []int{0, 1}), i); dup {
+			t.Fatalf("key %d reported as duplicate", i)
+		}
+	}
+	for _, i := range []int{1, 777, 50_000} {
+		first, dup := s.add(hashKey([]any{"2025-01-01", int64(i)}, []int{0, 1}), 60_000)
+		if !dup || first != i {
+			t.Fatalf("key %d: dup %v first %d", i, dup, first)
+		}
+	}
+	if _, dup := s.add(0, 1); dup {
+		t.Fatal("hash 0 is a key like any other")
+	}
+	if _, dup := s.add(0, 2); !dup {
+		t.Fatal("hash 0 twice is a duplicate")
+	}
+}

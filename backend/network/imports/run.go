@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"strings"
 	"sync/atomic"
@@ -78,7 +77,7 @@ type job struct {
 	lk     *lookups
 	opt    Options
 	res    *Result
-	seen   map[uint64]int32
+	seen   keySet
 	batch  [][]any
 	lines  []int
 	arena  []any
@@ -122,9 +121,8 @@ func Run(ctx context.Context, db *sql.DB, f File, kindName string, opt Options) 
 		return nil, err
 	}
 	j := &job{ctx: ctx, db: db, k: k, r: r, w: newWriter(k, r), opt: opt, read: read, size: f.Size,
-		lk:   &lookups{ctx: ctx, db: db},
-		res:  &Result{Kind: k.Name, FileName: f.Name, DryRun: opt.DryRun, Errors: []RowError{}},
-		seen: map[uint64]int32{}}
+		lk:  &lookups{ctx: ctx, db: db},
+		res: &Result{Kind: k.Name, FileName: f.Name, DryRun: opt.DryRun, Errors: []RowError{}}}
 	defer j.w.close()
 	if err := j.start(f, m); err != nil {
 		return nil, err
@@ -258,20 +256,12 @@ func (j *job) row(line int, cells []string) {
 	j.lines = append(j.lines, line)
 }
 
-// unique rejects a second record with the same key; the first one wins. Keys are kept as
-// 64-bit hashes so that memory stays small on files with millions of rows.
+// unique rejects a second record with the same key; the first one wins.
 func (j *job) unique(line int, vals []any) bool {
-	h := fnv.New64a()
-	for _, p := range j.w.keyPos {
-		io.WriteString(h, norm(vals[p]))
-		h.Write([]byte{0})
-	}
-	sum := h.Sum64()
-	if first, dup := j.seen[sum]; dup {
+	if first, dup := j.seen.add(hashKey(vals, j.w.keyPos), line); dup {
 		j.reject(line, j.r.headers[j.w.keyPos[0]], fmt.Sprintf("duplicate %s: already on line %d; this row is skipped", j.k.describe(j.keyOf(vals)), first))
 		return false
 	}
-	j.seen[sum] = int32(line)
 	return true
 }
 
