@@ -49,7 +49,7 @@ func validate(ctx context.Context, db *gorm.DB, m model.Message, s settings.Sett
 			Message: "there is no {unsub_link} in the body: an Unsubscribe link is added to the footer"})
 	}
 	ps = append(ps, kindProblems(m, offers)...)
-	ps = append(ps, addressProblems(m, s)...)
+	ps = append(ps, addressProblems(ctx, db, m, s)...)
 	ps = append(ps, settingsProblems(m, s, offers)...)
 	ps = append(ps, recipientProblems(ctx, db, m)...)
 	return ps
@@ -106,21 +106,32 @@ func kindProblems(m model.Message, offers map[int64]*offerInfo) []macro.Problem 
 	return ps
 }
 
-func addressProblems(m model.Message, s settings.Settings) []macro.Problem {
+func addressProblems(ctx context.Context, db *gorm.DB, m model.Message, s settings.Settings) []macro.Problem {
 	var ps []macro.Problem
-	from := m.FromEmail
-	if from == "" {
-		from = s.DefaultFromEmail
+	add := func(field, format string, args ...any) {
+		ps = append(ps, macro.Problem{Field: field, Severity: macro.SeverityError, Message: fmt.Sprintf(format, args...)})
 	}
+	// The message's SMTP profile, or the default one: it sends, and its from address is
+	// the last fallback.
+	var prof model.SMTPProfile
+	q := db.WithContext(ctx).Limit(1)
+	if m.SMTPProfileID != nil {
+		q = q.Where("id = ?", *m.SMTPProfileID)
+	} else {
+		q = q.Order("is_default DESC, id")
+	}
+	if err := q.Find(&prof).Error; err == nil && prof.ID == 0 && m.SMTPProfileID != nil {
+		add("smtpProfileId", "SMTP profile %d does not exist: choose another or the default", *m.SMTPProfileID)
+	}
+	from := firstNonEmpty(m.FromEmail, s.DefaultFromEmail, prof.FromEmail)
 	switch {
-	case from == "" && m.SMTPProfileID == nil:
-		ps = append(ps, macro.Problem{Field: "fromEmail", Severity: macro.SeverityError,
-			Message: "no from address: enter one, or set a default in Settings"})
-	case from != "" && !validEmail(from):
-		ps = append(ps, macro.Problem{Field: "fromEmail", Severity: macro.SeverityError, Message: fmt.Sprintf("the from address %q is not an email address", from)})
+	case from == "":
+		add("fromEmail", "no from address: enter one, or set a default in Settings")
+	case !validEmail(from):
+		add("fromEmail", "the from address %q is not an email address", from)
 	}
 	if m.ReplyTo != "" && !validEmail(m.ReplyTo) {
-		ps = append(ps, macro.Problem{Field: "replyTo", Severity: macro.SeverityError, Message: fmt.Sprintf("the reply-to address %q is not an email address", m.ReplyTo)})
+		add("replyTo", "the reply-to address %q is not an email address", m.ReplyTo)
 	}
 	return ps
 }

@@ -8,6 +8,7 @@ import (
 	"commhub/backend/fault"
 	"commhub/backend/macro"
 	"commhub/backend/model"
+	"commhub/backend/settings"
 )
 
 func TestValidateMessage(t *testing.T) {
@@ -109,5 +110,27 @@ func TestSettingsProblems(t *testing.T) {
 	if !strings.Contains(joined, "settings: the unsubscribe base URL") || !strings.Contains(joined, "settings: the tracking domain") ||
 		!strings.Contains(joined, "fromEmail: no from address") {
 		t.Fatalf("got\n%s", joined)
+	}
+}
+
+func TestFromAddressFallsBackToTheProfile(t *testing.T) {
+	st := openStore(t)
+	saveSettings(t, st.DB, func(s *settings.Settings) { s.DefaultFromEmail = "" })
+	seedNetwork(t, st.DB)
+	ctx := context.Background()
+	m := model.Message{Subject: "Hi", Body: "<p>x</p>", Recipients: model.RecipientSpec{IDs: []int64{1}}}
+	probs, _ := Validate(ctx, st.DB, m, testNow)
+	if errs := Errors(probs); len(errs) != 1 || errs[0].Field != "fromEmail" {
+		t.Fatalf("without any from address: %+v", errs)
+	}
+	st.DB.Create(&model.SMTPProfile{Name: "main", Host: "smtp.example.com", Port: 587, TLS: model.TLSStartTLS, FromEmail: "desk@northwind.example", IsDefault: true})
+	probs, _ = Validate(ctx, st.DB, m, testNow)
+	if errs := Errors(probs); len(errs) != 0 {
+		t.Fatalf("the default profile's address should do: %+v", errs)
+	}
+	m.SMTPProfileID = ptr(int64(404))
+	probs, _ = Validate(ctx, st.DB, m, testNow)
+	if errs := Errors(probs); len(errs) != 2 || errs[0].Field != "smtpProfileId" || !strings.Contains(errs[0].Message, "does not exist") {
+		t.Fatalf("a missing profile: %+v", errs)
 	}
 }

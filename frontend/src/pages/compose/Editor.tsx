@@ -22,6 +22,7 @@ import { BodyEditor } from './BodyEditor';
 import { MacroMenu } from './MacroMenu';
 import { OffersEditor } from './OffersEditor';
 import { PreviewPane } from './PreviewPane';
+import { ProfileSelect } from './ProfileSelect';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
 import { SubjectInput } from './SubjectInput';
@@ -186,18 +187,21 @@ export function Editor({ id }: { id: number }) {
               <TextInput label="From address" value={draft.fromEmail} error={fieldError('fromEmail')} onChange={(e) => update({ fromEmail: e.currentTarget.value })} />
               <TextInput label="Reply-to" value={draft.replyTo} error={fieldError('replyTo')} onChange={(e) => update({ replyTo: e.currentTarget.value })} />
             </SimpleGrid>
-            <Select
-              label="Theme"
-              value={draft.theme}
-              allowDeselect={false}
-              onChange={(v) => v && update({ theme: v as Message['theme'] })}
-              data={[
-                { value: 'blank', label: 'Blank' },
-                { value: 'logo', label: 'Logo (logo from Settings)' },
-                { value: 'branded', label: 'Branded (logo and colours from Settings)' },
-              ]}
-              data-testid="message-theme"
-            />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label="Theme"
+                value={draft.theme}
+                allowDeselect={false}
+                onChange={(v) => v && update({ theme: v as Message['theme'] })}
+                data={[
+                  { value: 'blank', label: 'Blank' },
+                  { value: 'logo', label: 'Logo (logo from Settings)' },
+                  { value: 'branded', label: 'Branded (logo and colours from Settings)' },
+                ]}
+                data-testid="message-theme"
+              />
+              <ProfileSelect value={draft.smtpProfileId} onChange={(smtpProfileId) => update({ smtpProfileId })} />
+            </SimpleGrid>
             <BodyEditor value={draft.body} onChange={(body) => update({ body })} macros={macros} scope={scope} offers={offers} />
             <ProblemList problems={problems} pending={pending} />
             <Accordion multiple defaultValue={['recipients', 'offers']} variant="separated">

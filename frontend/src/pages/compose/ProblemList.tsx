@@ -11,6 +11,7 @@ const fieldLabel: Record<string, string> = {
   replyTo: 'Reply-to',
   tracking: 'Tracking',
   settings: 'Settings',
+  smtpProfileId: 'SMTP profile',
 };
 
 export function where(p: Problem): string {
