@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("COMMHUB_DATA", "")
+	cfg, err := parseFlags([]string{"--data", "/srv/commhub", "--no-demo"}, io.Discard)
+	if err != nil || cfg.dataDir != "/srv/commhub" || !cfg.noDemo {
+		t.Fatalf("got %+v, %v", cfg, err)
+	}
+	cfg, err = parseFlags([]string{"-data=/x"}, io.Discard)
+	if err != nil || cfg.dataDir != "/x" || cfg.noDemo {
+		t.Fatalf("single dash: got %+v, %v", cfg, err)
+	}
+}
+
+func TestParseFlagsDataFallbacks(t *testing.T) {
+	t.Setenv("COMMHUB_DATA", "/from/env")
+	cfg, err := parseFlags(nil, io.Discard)
+	if err != nil || cfg.dataDir != "/from/env" {
+		t.Fatalf("COMMHUB_DATA: got %+v, %v", cfg, err)
+	}
+	cfg, err = parseFlags([]string{"--data", "/from/flag"}, io.Discard)
+	if err != nil || cfg.dataDir != "/from/flag" {
+		t.Fatalf("--data must win over COMMHUB_DATA: got %+v, %v", cfg, err)
+	}
+	t.Setenv("COMMHUB_DATA", "")
+	base, err := os.UserConfigDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err = parseFlags(nil, io.Discard)
+	if err != nil || cfg.dataDir != filepath.Join(base, "CommHub") {
+		t.Fatalf("default folder: got %+v, %v", cfg, err)
+	}
+}
+
+func TestParseFlagsRejectsMistakes(t *testing.T) {
+	if _, err := parseFlags([]string{"--dat", "x"}, io.Discard); err == nil || !strings.Contains(err.Error(), "dat") {
+		t.Errorf("unknown flag: error %v should name it", err)
+	}
+	if _, err := parseFlags([]string{"--data"}, io.Discard); err == nil {
+		t.Error("--data without a folder must fail")
+	}
+	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil || !strings.Contains(err.Error(), `"stray"`) {
+		t.Errorf("stray argument: error %v should name it", err)
+	}
+	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: got %v, want flag.ErrHelp", err)
+	}
+}
