@@ -195,9 +195,10 @@ export function Editor({ id }: { id: number }) {
                 onChange={(v) => v && update({ theme: v as Message['theme'] })}
                 data={[
                   { value: 'blank', label: 'Blank' },
-                  { value: 'logo', label: 'Logo (logo from Settings)' },
-                  { value: 'branded', label: 'Branded (logo and colours from Settings)' },
+                  { value: 'logo', label: 'Logo' },
+                  { value: 'branded', label: 'Branded (logo and colours)' },
                 ]}
+                description="Logo and colours come from Settings"
                 data-testid="message-theme"
               />
               <ProfileSelect value={draft.smtpProfileId} onChange={(smtpProfileId) => update({ smtpProfileId })} />
