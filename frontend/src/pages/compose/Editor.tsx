@@ -198,7 +198,6 @@ export function Editor({ id }: { id: number }) {
                   { value: 'logo', label: 'Logo' },
                   { value: 'branded', label: 'Branded (logo and colours)' },
                 ]}
-                description="Logo and colours come from Settings"
                 data-testid="message-theme"
               />
               <ProfileSelect value={draft.smtpProfileId} onChange={(smtpProfileId) => update({ smtpProfileId })} />
