@@ -17,6 +17,7 @@ import { IconAlertCircle, IconDeviceFloppy } from '@tabler/icons-react';
 import { Settings, type AppSettings } from '../../api/settings';
 import { ApiError } from '../../api/transport';
 import { notifySuccess } from '../../app/notify';
+import { SmtpProfiles } from './SmtpProfiles';
 
 type Field = keyof AppSettings;
 
@@ -135,6 +136,7 @@ export default function SettingsPage() {
           {color('backgroundColor', 'Background colour')}
         </SimpleGrid>
       </Section>
+      <SmtpProfiles />
     </Stack>
   );
 }

@@ -1,0 +1,151 @@
+import { useRef, useState } from 'react';
+import { Alert, Badge, Button, Group, Paper, Progress as Bar, Select, Stack, Table, Text, EmptyState } from '@mantine/core';
+import { IconAlertTriangle, IconInbox, IconSend } from '@tabler/icons-react';
+import { Deliveries, PROGRESS_EVENT, type RunSummary } from '../../api/deliveries';
+import { Messages } from '../../api/messages';
+import { navigate } from '../../app/route';
+import { notifyError } from '../../app/notify';
+import { Truncated } from '../../components/Truncated';
+import { formatInt } from '../../lib/format';
+import { useAsync } from '../../lib/useAsync';
+import { useEvent } from '../../lib/useEvent';
+import { formatTime, runColor } from './format';
+
+/** The send runs, newest first, live while they send, and a way to start one. */
+export function RunsList() {
+  const runs = useAsync(() => Deliveries.runs(0), []);
+  // Progress events arrive a few times a second; reload the list at most once a second.
+  const last = useRef(0);
+  useEvent(PROGRESS_EVENT, () => {
+    const now = Date.now();
+    if (now - last.current > 1000) {
+      last.current = now;
+      runs.reload();
+    }
+  });
+
+  return (
+    <Stack gap="md">
+      <SendNow onSent={(id) => navigate('communications', 'run', String(id))} />
+      {runs.error && !runs.data && (
+        <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the sends" data-testid="runs-error">
+          {runs.error.message}
+        </Alert>
+      )}
+      {runs.data && runs.data.length === 0 && (
+        <EmptyState
+          my="xl"
+          icon={<IconInbox size={28} />}
+          withIndicatorBackground
+          title="Nothing sent yet"
+          description="Send a ready message above, or from the composer. Every send appears here with its progress and a log per recipient."
+          data-testid="runs-empty"
+        />
+      )}
+      {runs.data && runs.data.length > 0 && (
+        <Table.ScrollContainer minWidth={860}>
+          <Table highlightOnHover verticalSpacing="xs" layout="fixed" data-testid="runs-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={60}>Run</Table.Th>
+                <Table.Th>Subject</Table.Th>
+                <Table.Th w={100}>Status</Table.Th>
+                <Table.Th w={200}>Progress</Table.Th>
+                <Table.Th w={80}>Sent</Table.Th>
+                <Table.Th w={80}>Failed</Table.Th>
+                <Table.Th w={140}>Profile</Table.Th>
+                <Table.Th w={175}>Started</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {runs.data.map((r) => (
+                <RunRow key={r.id} run={r} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+function RunRow({ run }: { run: RunSummary }) {
+  const t = run.totals;
+  const done = t.total - t.queued - t.sending;
+  return (
+    <Table.Tr style={{ cursor: 'pointer' }} onClick={() => navigate('communications', 'run', String(run.id))} data-testid={`run-row-${run.id}`}>
+      <Table.Td>#{run.id}</Table.Td>
+      <Table.Td>
+        <Truncated text={run.subject} w="100%" fw={500} />
+        {run.note && <Truncated text={run.note} w="100%" size="xs" c="dimmed" />}
+      </Table.Td>
+      <Table.Td>
+        <Badge color={runColor[run.status]} variant="light">
+          {run.status}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Bar value={t.total ? (100 * done) / t.total : 100} size="sm" aria-label={`Run ${run.id} progress`} />
+        <Text size="xs" c="dimmed">
+          {formatInt(done)} of {formatInt(t.total)}
+        </Text>
+      </Table.Td>
+      <Table.Td>{formatInt(t.sent)}</Table.Td>
+      <Table.Td c={t.failed ? 'red' : undefined}>{formatInt(t.failed)}</Table.Td>
+      <Table.Td>
+        <Truncated text={run.profileName} w="100%" />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {formatTime(run.createdAt)}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** Picks a message and sends it now. */
+function SendNow({ onSent }: { onSent: (runId: number) => void }) {
+  const messages = useAsync(() => Messages.list(), []);
+  const [id, setId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const data = (messages.data ?? []).map((m) => ({
+    value: String(m.id),
+    label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
+  }));
+
+  async function send() {
+    if (!id) return;
+    setBusy(true);
+    try {
+      onSent(await Deliveries.send(Number(id)));
+    } catch (e) {
+      notifyError('Send', e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Group align="flex-end" wrap="wrap">
+        <Select
+          label="Send a message now"
+          placeholder={data.length ? 'Choose a message' : 'No messages yet: write one in Compose'}
+          data={data}
+          value={id}
+          onChange={setId}
+          searchable
+          style={{ flex: 1, minWidth: 260 }}
+          data-testid="send-message-select"
+        />
+        <Button leftSection={<IconSend size={16} />} disabled={!id} loading={busy} onClick={send} data-testid="send-now">
+          Send now
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed" mt={6}>
+        The recipients are fixed the moment you press Send: blocked and skipped ones are logged with the reason.
+      </Text>
+    </Paper>
+  );
+}
