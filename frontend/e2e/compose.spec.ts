@@ -239,7 +239,7 @@ test('compose: editor tools — Macros menu, button, image by URL, HTML source, 
   await expect(body).not.toContainText('typo');
 });
 
-test('compose: test send goes through the configured SMTP server', async ({ app, server }) => {
+test('compose: test send and send now go through the configured SMTP server', async ({ app, server }) => {
   await configure(server);
   const sink = await new SmtpSink().start();
   try {
@@ -262,6 +262,15 @@ test('compose: test send goes through the configured SMTP server', async ({ app,
     expect(sink.received[0].to[0]).toContain('manager@northwind.example');
     expect(sink.received[0].data).toMatch(/Subject: \[Test\] Monthly note for/);
     expect(sink.received[0].data).toContain('List-Unsubscribe');
+
+    // Send now: the confirmation shows the backend's count, then the run delivers it.
+    await app.getByTestId('send-now').click();
+    await expect(app.getByTestId('send-confirm-button')).toHaveText('Send to 1');
+    await app.getByTestId('send-confirm-button').click();
+    await expect(app).toHaveURL(/#\/communications\/run\/\d+/);
+    await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBe(2);
+    expect(sink.received[1].data).toMatch(/Subject: Monthly note for/);
+    expect(sink.received[1].to[0]).toContain(p.email);
   } finally {
     await sink.stop();
   }

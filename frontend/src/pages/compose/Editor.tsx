@@ -25,6 +25,7 @@ import { PreviewPane } from './PreviewPane';
 import { ProfileSelect } from './ProfileSelect';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
+import { SendButton } from './SendButton';
 import { SubjectInput } from './SubjectInput';
 import { cachedDraft } from './draftCache';
 import { scopeOf } from './macroCompletion';
@@ -145,7 +146,14 @@ export function Editor({ id }: { id: number }) {
           </Title>
           <Badge variant="outline" style={{ flexShrink: 0 }} maw="none">{draft.kind === 'offer_details' ? 'Offer Details' : 'General'}</Badge>
         </Group>
-        <SaveIndicator state={autosave.state} />
+        <Group gap="xs" wrap="nowrap">
+          <SaveIndicator state={autosave.state} />
+          <SendButton
+            messageId={id}
+            ready={!pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved'}
+            flush={autosave.flush}
+          />
+        </Group>
       </Group>
       {restored && (
         <Alert color="blue" withCloseButton onClose={() => setRestored(false)} data-testid="restored">
