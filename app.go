@@ -89,6 +89,14 @@ func (a *App) domReady(ctx context.Context) {
 	})
 }
 
+// secondInstance brings the window forward when CommHub is started again on the same data.
+func (a *App) secondInstance(options.SecondInstanceData) {
+	if ctx := a.events.context(); ctx != nil {
+		runtime.WindowUnminimise(ctx)
+		runtime.WindowShow(ctx)
+	}
+}
+
 // beforeClose asks before interrupting running work, then remembers the window. Returning
 // true keeps the window open.
 func (a *App) beforeClose(ctx context.Context) bool {
@@ -223,9 +231,16 @@ type wailsSink struct {
 func (s *wailsSink) attach(ctx context.Context) { s.ctx.Store(&ctx) }
 func (s *wailsSink) detach()                    { s.ctx.Store(nil) }
 
+func (s *wailsSink) context() context.Context {
+	if ctx := s.ctx.Load(); ctx != nil {
+		return *ctx
+	}
+	return nil
+}
+
 // Emit implements events.Sink.
 func (s *wailsSink) Emit(name string, data any) {
-	if ctx := s.ctx.Load(); ctx != nil {
-		runtime.EventsEmit(*ctx, name, data)
+	if ctx := s.context(); ctx != nil {
+		runtime.EventsEmit(ctx, name, data)
 	}
 }

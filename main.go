@@ -3,13 +3,16 @@
 package main
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2"
@@ -119,6 +122,12 @@ func (a *App) options() *options.App {
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             a.host.Services.Bound(),
+		// One window per data folder: a second start on the same folder brings the first
+		// window forward instead of running a second scheduler on the same database.
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID(a.dataDir),
+			OnSecondInstanceLaunch: a.secondInstance,
+		},
 		Linux: &linux.Options{
 			Icon:        appIcon,
 			ProgramName: appTitle,
@@ -128,6 +137,16 @@ func (a *App) options() *options.App {
 			About: &mac.AboutInfo{Title: appTitle, Message: "Mail, audiences and banners for affiliate networks.", Icon: appIcon},
 		},
 	}
+}
+
+// instanceID names the data folder in a form the platforms' single-instance locks accept
+// (letters, digits and underscores).
+func instanceID(dataDir string) string {
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	sum := sha256.Sum256([]byte(dataDir))
+	return "commhub_" + hex.EncodeToString(sum[:8])
 }
 
 // appMenu gives macOS its standard app and edit menus (without them copy and paste

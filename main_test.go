@@ -57,3 +57,18 @@ func TestParseFlagsRejectsMistakes(t *testing.T) {
 		t.Errorf("-h: got %v, want flag.ErrHelp", err)
 	}
 }
+
+func TestInstanceIDPerDataFolder(t *testing.T) {
+	a, b := instanceID("/data/one"), instanceID("/data/two")
+	if a == b {
+		t.Fatal("two data folders must not share a single-instance lock")
+	}
+	if a != instanceID("/data/one/") {
+		t.Error("the same folder spelt differently must share the lock")
+	}
+	for _, r := range a {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			t.Fatalf("%q has %q, which a D-Bus name rejects", a, r)
+		}
+	}
+}
