@@ -93,6 +93,8 @@ func (r *runner) loop() {
 	finished := r.dispatch(jobs)
 	close(jobs)
 	wg.Wait()
+	// Let the last outcomes commit before the run's status and final counts are written.
+	r.e.w.Do(func(*gorm.DB) error { return nil })
 	if finished {
 		r.halt(exitDone, "")
 	}

@@ -41,6 +41,15 @@ func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
 		if !ok {
 			break
 		}
+		if cur == nil && (conn == nil || !conn.Alive()) {
+			// No connection yet (or it broke): connect before marking anything, so a
+			// server that is down leaves the rows queued, not "sending".
+			var up bool
+			if conn, up = r.connect(conn); !up {
+				r.release(j.d.ID)
+				continue
+			}
+		}
 		next := r.markSending(j)
 		if cur != nil {
 			conn = r.handle(cur, conn)
