@@ -103,9 +103,19 @@ func (s *snapshotter) flush() error {
 	return err
 }
 
+// insertRows keeps a statement at 512 parameters: the driver binds parameters in time
+// that grows with the square of their number.
+const insertRows = 64
+
 // insertDeliveries writes rows with one multi-row INSERT: the snapshot of a large
 // audience spends its time here, and the ORM's per-row reflection would double it.
 func insertDeliveries(tx *gorm.DB, rows []model.Delivery) error {
+	for len(rows) > insertRows {
+		if err := insertDeliveries(tx, rows[:insertRows]); err != nil {
+			return err
+		}
+		rows = rows[insertRows:]
+	}
 	var b strings.Builder
 	b.WriteString("INSERT INTO deliveries (run_id, status, kind, recipient_id, name, email, reason, attempts, tries, message_id_header, updated_at) VALUES ")
 	args := make([]any, 0, len(rows)*9)
