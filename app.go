@@ -19,7 +19,10 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"gorm.io/gorm"
+
 	"commhub/backend/host"
+	"commhub/backend/model"
 )
 
 // App is the window's lifecycle around the host: start the host when Wails is up, show
@@ -34,10 +37,9 @@ type App struct {
 	showOnce sync.Once
 	quitting atomic.Bool // set when the quit was asked for by a signal, not by the user
 	failed   atomic.Bool // the host could not start; main exits non-zero
-	// BusyWork says what closing the window would interrupt (for example "a send to
-	// 412 partners is running"), or "" when nothing is running. It is the hook for the
-	// "keep running in the background?" question of design.md section 7; it stays nil
-	// until the delivery and schedule packages can report running work.
+	// BusyWork says what closing the window would interrupt ("2 sends are running"), or
+	// "" when nothing runs. It is the hook for design.md section 7's "keep running in the
+	// background?": today the answer is quit or stay; a tray mode would add a third choice.
 	BusyWork func() string
 }
 
@@ -48,6 +50,7 @@ func newApp(dataDir string, h *host.Host, ui fs.FS) *App {
 		fmt.Fprintln(os.Stderr, "commhub:", err)
 	}
 	a.window = st
+	a.BusyWork = runningSends(h.Store.DB)
 	h.Events.Add(a.events)
 	a.noticeSignals()
 	return a
@@ -146,13 +149,28 @@ func (a *App) noticeSignals() {
 	}()
 }
 
+// runningSends reports send runs in progress. A run left running resumes at the next
+// start, so quitting pauses it rather than losing it.
+func runningSends(db *gorm.DB) func() string {
+	return func() string {
+		var n int64
+		if err := db.Model(&model.Run{}).Where("status = ?", model.RunRunning).Count(&n).Error; err != nil || n == 0 {
+			return ""
+		}
+		if n == 1 {
+			return "A send is running"
+		}
+		return fmt.Sprintf("%d sends are running", n)
+	}
+}
+
 // confirmQuit asks whether to stop running work by quitting. Keeping the app alive in
 // the background (tray) is the later step this question leads to.
 func confirmQuit(ctx context.Context, work string) bool {
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
 		Type:          runtime.QuestionDialog,
 		Title:         "Quit CommHub?",
-		Message:       dialogText(work + ".\n\nQuit anyway? Quitting stops it; it can be resumed later from Communications."),
+		Message:       dialogText(work + ".\n\nQuit anyway? Sending pauses and carries on the next time CommHub starts."),
 		Buttons:       []string{"Quit", "Keep open"},
 		DefaultButton: "Keep open",
 		CancelButton:  "Keep open",

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"commhub/backend/model"
+	"commhub/backend/store"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -69,6 +72,29 @@ func TestInstanceIDPerDataFolder(t *testing.T) {
 	for _, r := range a {
 		if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
 			t.Fatalf("%q has %q, which a D-Bus name rejects", a, r)
+		}
+	}
+}
+
+func TestRunningSendsAsksOnlyWhileASendRuns(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	busy := runningSends(s.DB)
+	if got := busy(); got != "" {
+		t.Fatalf("empty store: got %q, want no question", got)
+	}
+	// Runs are written without messages (the runs table has no foreign key to them):
+	// this test is about the question, not about sending.
+	for i, status := range []string{model.RunPaused, model.RunRunning, model.RunRunning} {
+		if err := s.DB.Create(&model.Run{MessageID: int64(i + 1), ProfileID: 1, Status: status}).Error; err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]string{0: "", 1: "A send is running", 2: "2 sends are running"}[i]
+		if got := busy(); got != want {
+			t.Errorf("after run %d (%s): got %q, want %q", i+1, status, got, want)
 		}
 	}
 }
