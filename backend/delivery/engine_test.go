@@ -155,3 +155,30 @@ func TestServerDownTooLongPausesThenResumes(t *testing.T) {
 		t.Fatalf("after resume: %v %+v", counts, p)
 	}
 }
+
+func TestLoginFailurePausesTheRunWithoutFailingRecipients(t *testing.T) {
+	h := newHarness(t, recipients(5), nil, model.SMTPProfile{})
+	h.sink.Users = map[string]string{"news": "right"}
+	wrong := "wrong"
+	prof := h.prof
+	prof.Username = "news"
+	if _, err := h.cfg.Profiles.Save(prof, &wrong); err != nil {
+		t.Fatal(err)
+	}
+	runID := h.send()
+	p := h.wait(runID)
+	if p.Status != model.RunPaused || !strings.Contains(p.Note, "535") || p.Queued != 5 || p.Failed != 0 {
+		t.Fatalf("after a refused login: %+v", p)
+	}
+	right := "right"
+	if _, err := h.cfg.Profiles.Save(prof, &right); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.Resume(runID); err != nil {
+		t.Fatal(err)
+	}
+	if p = h.wait(runID); p.Status != model.RunDone || p.Sent != 5 {
+		t.Fatalf("after fixing the password: %+v", p)
+	}
+	h.checkLedger(runID)
+}

@@ -5,6 +5,7 @@ package smtptest
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -44,6 +46,11 @@ type Sink struct {
 	// Discard drops every message without parsing or recording it (benchmarks).
 	Discard  bool
 	KeepBody bool
+	// TLS, when set, is offered with STARTTLS, or from the first byte when Implicit.
+	TLS      *tls.Config
+	Implicit bool
+	// Users, when set, requires AUTH PLAIN with one of these username/password pairs.
+	Users map[string]string
 
 	mu       sync.Mutex
 	addr     string
@@ -65,14 +72,28 @@ func Start(s *Sink) (*Sink, error) {
 		return nil, err
 	}
 	s.addr = l.Addr().String()
-	s.serve(l)
+	s.serve(s.wrap(l))
 	return s, nil
+}
+
+func (s *Sink) wrap(l net.Listener) net.Listener {
+	if s.TLS != nil && s.Implicit {
+		return tls.NewListener(l, s.TLS)
+	}
+	return l
 }
 
 func (s *Sink) serve(l net.Listener) {
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{sink: s, conn: c}, nil
+		x := &session{sink: s, conn: c}
+		if len(s.Users) > 0 {
+			return &authSession{session: x}, nil
+		}
+		return x, nil
 	}))
+	if s.TLS != nil && !s.Implicit {
+		srv.TLSConfig = s.TLS
+	}
 	srv.Domain = "sink.test"
 	srv.AllowInsecureAuth = true
 	srv.MaxRecipients = 10
@@ -113,7 +134,7 @@ func (s *Sink) Resume() error {
 	if err != nil {
 		return err
 	}
-	s.serve(l)
+	s.serve(s.wrap(l))
 	return nil
 }
 
@@ -210,6 +231,31 @@ func (x *session) Data(r io.Reader) error {
 		x.sink.count++
 	}
 	return nil
+}
+
+// authSession requires a login before MAIL.
+type authSession struct {
+	*session
+	user string
+}
+
+func (a *authSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (a *authSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, username, password string) error {
+		if want, ok := a.sink.Users[username]; ok && want == password {
+			a.user = username
+			return nil
+		}
+		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
+	}), nil
+}
+
+func (a *authSession) Mail(from string, opts *smtp.MailOptions) error {
+	if a.user == "" {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+	}
+	return a.session.Mail(from, opts)
 }
 
 type quietLog struct{}
