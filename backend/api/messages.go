@@ -47,6 +47,11 @@ func (s *Messages) List() ([]compose.Summary, error) {
 	return compose.List(context.Background(), s.deps.Store.DB)
 }
 
+// Duplicate copies a message into a new draft and returns its ID.
+func (s *Messages) Duplicate(id int64) (int64, error) {
+	return compose.Duplicate(context.Background(), s.deps.Store.DB, id, s.deps.Now())
+}
+
 // Delete removes a message that is not being sent.
 func (s *Messages) Delete(id int64) error {
 	return compose.Delete(context.Background(), s.deps.Store.DB, id)

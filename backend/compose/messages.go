@@ -134,3 +134,16 @@ func Delete(ctx context.Context, db *gorm.DB, id int64) error {
 	}
 	return db.WithContext(ctx).Delete(&model.Message{}, id).Error
 }
+
+// Duplicate copies a message into a new draft (the way to resend or adapt a sent one).
+func Duplicate(ctx context.Context, db *gorm.DB, id int64, now time.Time) (int64, error) {
+	m, err := Get(ctx, db, id)
+	if err != nil {
+		return 0, err
+	}
+	m.ID, m.Status = 0, model.MessageDraft
+	if m.Name != "" {
+		m.Name = "Copy of " + m.Name
+	}
+	return Save(ctx, db, m, now)
+}

@@ -35,6 +35,14 @@ func TestMessageLifecycle(t *testing.T) {
 	if _, err := Save(ctx, st.DB, got, testNow); fault.KindOf(err) != fault.Conflict {
 		t.Fatalf("editing a sent message: %v", err)
 	}
+	copyID, err := Duplicate(ctx, st.DB, id, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup, _ := Get(ctx, st.DB, copyID)
+	if copyID == id || dup.Status != model.MessageDraft || dup.Subject != "Changed" || len(dup.Offers) != 2 {
+		t.Fatalf("duplicate %+v", dup)
+	}
 	st.DB.Model(&model.Message{}).Where("id = ?", id).Update("status", model.MessageDraft)
 	if err := Delete(ctx, st.DB, id); err != nil {
 		t.Fatal(err)

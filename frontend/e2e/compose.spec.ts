@@ -68,6 +68,7 @@ test('settings: every bad field is named, good ones save', async ({ app, server 
   await app.getByTestId('settings-trackingDomain').fill('trk.northwind.example');
   await app.getByTestId('settings-unsubscribeBaseUrl').fill('https://trk.northwind.example/u');
   await app.getByTestId('settings-save').click();
+  await expect(app.getByText('Settings saved')).toBeVisible();
   await expect(err).toBeHidden();
   const saved = await server.rpc<{ trackingDomain: string }>('Settings.Get');
   expect(saved.trackingDomain).toBe('trk.northwind.example');
@@ -271,6 +272,14 @@ test('compose: test send and send now go through the configured SMTP server', as
     await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBe(2);
     expect(sink.received[1].data).toMatch(/Subject: Monthly note for/);
     expect(sink.received[1].to[0]).toContain(p.email);
+
+    // A sent message is read-only; duplicating it gives a new draft to send again.
+    await app.goto(`${server.base}/#/compose/${id}`);
+    await expect(app.getByTestId('sent-notice')).toBeVisible();
+    await app.getByTestId('duplicate').click();
+    await expect(app).not.toHaveURL(new RegExp(`#/compose/${id}$`));
+    await expect(app.getByTestId('message-subject')).toHaveValue('Monthly note for {partner_name}');
+    await expect(app.getByTestId('sent-notice')).toHaveCount(0);
   } finally {
     await sink.stop();
   }

@@ -147,6 +147,7 @@ export const Messages = {
   get: (id: number) => call<Message>(S, 'Get', id),
   list: () => call<MessageSummary[]>(S, 'List'),
   remove: (id: number) => call<null>(S, 'Delete', id),
+  duplicate: (id: number) => call<number>(S, 'Duplicate', id),
   validate: (m: Message) => call<Problem[]>(S, 'Validate', m),
   macros: () => call<MacroDef[]>(S, 'Macros'),
   preview: (messageId: number, recipientId: number) => call<Preview>(S, 'Preview', messageId, recipientId),

@@ -18,6 +18,7 @@ import {
 import { IconArrowLeft, IconCloudCheck, IconCloudUpload, IconAlertCircle } from '@tabler/icons-react';
 import { Messages, type MacroDef, type Message, type Problem } from '../../api/messages';
 import { navigate } from '../../app/route';
+import { notifyError } from '../../app/notify';
 import { BodyEditor } from './BodyEditor';
 import { MacroMenu } from './MacroMenu';
 import { OffersEditor } from './OffersEditor';
@@ -155,6 +156,18 @@ export function Editor({ id }: { id: number }) {
           />
         </Group>
       </Group>
+      {(draft.status === 'sending' || draft.status === 'sent') && (
+        <Alert color="blue" data-testid="sent-notice">
+          This message is {draft.status} and can no longer be changed.{' '}
+          <Anchor
+            data-testid="duplicate"
+            onClick={() => Messages.duplicate(id).then((copy) => navigate('compose', String(copy)), (e) => notifyError('Duplicating', e))}
+          >
+            Duplicate it
+          </Anchor>{' '}
+          to send it again or adapt it.
+        </Alert>
+      )}
       {restored && (
         <Alert color="blue" withCloseButton onClose={() => setRestored(false)} data-testid="restored">
           Changes that had not reached the database were restored from this computer and are being saved.

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconMailPlus, IconTags, IconTrash } from '@tabler/icons-react';
+import { IconCopy, IconMailPlus, IconTags, IconTrash } from '@tabler/icons-react';
 import { Messages, type MessageKind, type MessageSummary } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError } from '../../app/notify';
@@ -56,7 +56,7 @@ export function MessageList() {
               <Table.Th w={110}>To</Table.Th>
               <Table.Th w={100}>Status</Table.Th>
               <Table.Th w={170}>Changed</Table.Th>
-              <Table.Th w={50} />
+              <Table.Th w={84} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -75,21 +75,35 @@ export function MessageList() {
                 </Table.Td>
                 <Table.Td>{new Date(m.updatedAt).toLocaleString()}</Table.Td>
                 <Table.Td>
-                  <Tooltip label="Delete">
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete message ${m.id}`}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        if (window.confirm(`Delete “${m.subject || 'Untitled'}”?`)) {
-                          Messages.remove(m.id).then(load, (err) => notifyError('Deleting', err));
-                        }
-                      }}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Tooltip>
+                  <Group gap={2} wrap="nowrap">
+                    <Tooltip label="Duplicate">
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={`Duplicate message ${m.id}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          Messages.duplicate(m.id).then((copy) => navigate('compose', String(copy)), (err) => notifyError('Duplicating', err));
+                        }}
+                      >
+                        <IconCopy size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                    <Tooltip label="Delete">
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Delete message ${m.id}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          if (window.confirm(`Delete “${m.subject || 'Untitled'}”?`)) {
+                            Messages.remove(m.id).then(load, (err) => notifyError('Deleting', err));
+                          }
+                        }}
+                      >
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
