@@ -48,6 +48,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "commhub:", err)
 		os.Exit(2)
 	}
+	if bindingsBuild {
+		if err := generateBindings(); err != nil {
+			fmt.Fprintln(os.Stderr, "commhub: generating bindings:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ui := frontend.Dist()
 	if _, err := fs.Stat(ui, "index.html"); err != nil {
 		msg := "This CommHub binary was built without its user interface (frontend/dist is empty). " +
@@ -72,6 +79,23 @@ func main() {
 	if app.failed.Load() {
 		os.Exit(1)
 	}
+}
+
+// generateBindings serves the bindings build: Wails reads the bound services' types and
+// writes TypeScript. The services are built on a throw-away empty store, so generating
+// bindings never touches the user's data folder.
+func generateBindings() error {
+	dir, err := os.MkdirTemp("", "commhub-bindings-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	h, err := host.Open(host.Options{DataDir: dir, NoDemo: true})
+	if err != nil {
+		return err
+	}
+	defer h.Stop()
+	return wails.Run(&options.App{Title: appTitle, Bind: h.Services.Bound()})
 }
 
 // parseFlags reads --data DIR and --no-demo; COMMHUB_DATA and the OS user-data folder are

@@ -1,0 +1,6 @@
+//go:build !bindings
+
+package main
+
+// bindingsBuild: see bindings.go.
+const bindingsBuild = false
