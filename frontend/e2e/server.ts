@@ -60,7 +60,19 @@ export class Server {
         reject(new Error(`commhubd exited with ${code} before it was ready:\n${s.log}`));
       });
     });
+    await s.checkUi();
     return s;
+  }
+
+  // A binary built while dist/ was empty serves no app; say so instead of timing out later.
+  private async checkUi() {
+    const html = await (await fetch(`${this.base}/`)).text();
+    const asset = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const ok = asset ? (await fetch(`${this.base}/${asset}`)).ok : false;
+    if (!ok) {
+      await this.stop();
+      throw new Error('commhubd serves no complete UI: frontend/dist was empty or changing when it was built; run `npm run e2e` again');
+    }
   }
 
   /** Calls the real RPC bridge, for test setup and for checking what the UI shows. */
