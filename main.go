@@ -55,6 +55,12 @@ func main() {
 		}
 		return
 	}
+	if goruntime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		// GTK would panic with a stack trace; say what to do instead.
+		fmt.Fprintln(os.Stderr, "commhub: no display (DISPLAY and WAYLAND_DISPLAY are unset), so no window can open. "+
+			"Run it from a desktop session, or serve the same app to a browser with `commhubd web`.")
+		os.Exit(1)
+	}
 	ui := frontend.Dist()
 	if _, err := fs.Stat(ui, "index.html"); err != nil {
 		msg := "This CommHub binary was built without its user interface (frontend/dist is empty). " +
