@@ -55,7 +55,7 @@ export function MessageList() {
               <Table.Th w={140}>Kind</Table.Th>
               <Table.Th w={110}>To</Table.Th>
               <Table.Th w={100}>Status</Table.Th>
-              <Table.Th w={170}>Changed</Table.Th>
+              <Table.Th w={200}>Changed</Table.Th>
               <Table.Th w={84} />
             </Table.Tr>
           </Table.Thead>
