@@ -104,6 +104,15 @@ func (d *demo) daysAgo(max int) time.Time {
 	return d.now.Add(-time.Duration(d.rnd.IntN(max*24*60)) * time.Minute).Truncate(time.Second)
 }
 
+// loginAfter is a last login between created and now, mostly in the last four months.
+func (d *demo) loginAfter(created time.Time) time.Time {
+	login := d.daysAgo(120)
+	if login.Before(created) {
+		login = created.Add(time.Duration(d.rnd.Int64N(int64(d.now.Sub(created)) + 1)))
+	}
+	return login.Truncate(time.Second)
+}
+
 func (d *demo) makeEmployees() {
 	for i, m := range demoManagers {
 		d.employees = append(d.employees, model.Employee{ID: int64(i + 1), Name: m[0], Email: m[1], Role: m[2]})
@@ -183,7 +192,7 @@ func (d *demo) makePartners(n int) {
 			p.Unsubscribed = true
 		}
 		if p.Status != model.StatusPending {
-			login := d.daysAgo(120)
+			login := d.loginAfter(p.CreatedAt)
 			p.LastLoginAt = &login
 		}
 		d.partners = append(d.partners, p)

@@ -80,6 +80,11 @@ func TestSeedDemoIsRealisticAndDeterministic(t *testing.T) {
 	if tricky == 0 {
 		t.Error("no partner with markup or an apostrophe in its name")
 	}
+	var loginBeforeCreation int64
+	a.DB.Model(&model.Partner{}).Where("last_login_at < created_at").Count(&loginBeforeCreation)
+	if loginBeforeCreation != 0 {
+		t.Errorf("%d demo partners logged in before their account was created", loginBeforeCreation)
+	}
 	var nonReserved int64
 	a.DB.Model(&model.Partner{}).Where("email NOT LIKE ? AND email NOT LIKE ? AND email NOT LIKE ?", "%@example.com", "%@example.net", "%.test").Count(&nonReserved)
 	if nonReserved != 0 {
