@@ -107,6 +107,8 @@ test('export buttons save the filtered table as CSV', async ({ app, server }) =>
   await app.getByTestId('filter-status').click();
   await app.getByRole('option', { name: /pending/i }).click();
   const pending = await server.rpc<{ total: number }>('Network.ListPartners', { status: 'pending', page: 1, pageSize: 1 });
+  await expect(app.getByTestId('total')).toContainText(`of ${pending.total.toLocaleString('en-US')} partners`);
+  await snap(app, 'export-partners-filtered');
   const download2 = app.waitForEvent('download');
   await app.getByTestId('export-partners').click();
   const rows = readFileSync(await (await download2).path(), 'utf8').trim().split('\n');

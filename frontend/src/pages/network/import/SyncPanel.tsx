@@ -86,7 +86,7 @@ export function SyncPanel() {
             description={
               status?.configured
                 ? `A key is stored (${status.keyStorage === 'keyring' ? 'in the system keyring' : 'in a file'}). Leave empty to keep it.`
-                : 'Create one in Everflow under Control Center > Security. It is kept in the system keyring.'
+                : 'Create one in Everflow under Control Center > Security. It is kept in the system keyring when one is available.'
             }
             placeholder={status?.configured ? '•••••••• (stored)' : 'Paste the key'}
             value={apiKey}
