@@ -38,7 +38,7 @@ export function RunsList() {
           icon={<IconInbox size={28} />}
           withIndicatorBackground
           title="Nothing sent yet"
-          description="Send a ready message above, or from the composer. Every send appears here with its progress and a log per recipient."
+          description="Choose a message above and send it. Every send appears here with its progress and a log per recipient."
           data-testid="runs-empty"
         />
       )}
