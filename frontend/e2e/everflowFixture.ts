@@ -14,6 +14,7 @@ export interface Fixture {
 
 const affiliates = Array.from({ length: 7 }, (_, i) => ({
   network_affiliate_id: 800001 + i,
+  network_employee_id: 830001,
   name: `Synced Affiliate ${i + 1}`,
   account_status: 'active',
   labels: ['synced'],
@@ -41,6 +42,8 @@ export async function startFixture(delayMs = 250): Promise<Fixture> {
       const page = (key: string, rows: unknown[]) => send(200, { [key]: rows, paging: { page: 1, page_size: 500, total_count: rows.length } });
       const req_ = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       switch (path) {
+        case '/networks/employees':
+          return send(200, [{ network_employee_id: 830001, first_name: 'Mia', last_name: 'Manager', email: 'mia@network.example', is_affiliate_manager: true }]);
         case '/networks/advertiserstable':
           return page('advertisers', [{ network_advertiser_id: 820001, name: 'Synced Brand', account_status: 'active', time_saved: 1_750_000_000 }]);
         case '/networks/affiliatestable':

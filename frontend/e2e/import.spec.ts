@@ -149,15 +149,20 @@ test('Everflow sync against a local fixture: progress and report', async ({ app,
     await app.getByTestId('sync-to').fill('2026-11-27');
     await app.getByTestId('sync-run').click();
     await expect(app.getByTestId('sync-progress')).toBeVisible();
-    await expect(app.getByTestId('sync-progress')).toContainText(/Partners|Offers|Approvals|Daily stats|Tracking links|Advertisers/);
+    await expect(app.getByTestId('sync-progress')).toContainText(/Employees|Partners|Offers|Approvals|Daily stats|Tracking links|Advertisers/);
     await snap(app, 'sync-progress');
     const report = app.getByTestId('sync-report');
     await expect(report).toContainText('stats 2026-11-26 to 2026-11-27', { timeout: 30_000 });
     await expect(report).toContainText('Partners7');
     await expect(report).toContainText('Stat rows6');
     await snap(app, 'sync-report');
-    const found = await server.rpc<{ total: number }>('Network.ListPartners', { search: 'Synced Affiliate', page: 1, pageSize: 10 });
+    const found = await server.rpc<{ total: number; items: { accountManagerName: string }[] }>('Network.ListPartners', {
+      search: 'Synced Affiliate',
+      page: 1,
+      pageSize: 10,
+    });
     expect(found.total).toBe(7);
+    expect(found.items[0].accountManagerName).toBe('Mia Manager');
     expect(fx.calls).toContain('/networks/reporting/entity/table');
   } finally {
     await fx.close();

@@ -2,6 +2,7 @@ package everflow
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -406,4 +407,52 @@ func (a *Adapter) TrackingLink(ctx context.Context, partnerID, offerID int64) (s
 		return "", fmt.Errorf("Everflow returned no usable tracking link for partner %d and offer %d (%q)", partnerID, offerID, resp.URL)
 	}
 	return resp.URL, nil
+}
+
+type employee struct {
+	ID                 int64  `json:"network_employee_id"`
+	FirstName          string `json:"first_name"`
+	LastName           string `json:"last_name"`
+	FullName           string `json:"full_name"`
+	Email              string `json:"email"`
+	Title              string `json:"title"`
+	IsAffiliateManager bool   `json:"is_affiliate_manager"`
+}
+
+// Employees implements platform.Platform (GET /networks/employees, a plain list; an
+// {"employees": [...]} envelope is accepted too).
+func (a *Adapter) Employees(ctx context.Context, each func([]model.Employee) error) error {
+	var raw json.RawMessage
+	if err := a.C.do(ctx, "GET", "/networks/employees", nil, &raw); err != nil {
+		return err
+	}
+	var list []employee
+	if err := json.Unmarshal(raw, &list); err != nil {
+		var env struct {
+			Employees []employee `json:"employees"`
+		}
+		if err2 := json.Unmarshal(raw, &env); err2 != nil {
+			return fmt.Errorf("Everflow's employee list is not the JSON expected (%v)", err)
+		}
+		list = env.Employees
+	}
+	rows := make([]model.Employee, 0, len(list))
+	for _, e := range list {
+		if e.ID <= 0 {
+			continue
+		}
+		name := strings.TrimSpace(e.FullName)
+		if name == "" {
+			name = strings.TrimSpace(e.FirstName + " " + e.LastName)
+		}
+		role := e.Title
+		if role == "" && e.IsAffiliateManager {
+			role = "Account manager"
+		}
+		rows = append(rows, model.Employee{ID: e.ID, Name: name, Email: e.Email, Role: role})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return each(rows)
 }

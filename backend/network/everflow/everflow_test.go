@@ -68,6 +68,9 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if n := count(t, st, "SELECT count(*) FROM partners WHERE email = 'a16@example.com' AND country = 'DE' AND tags = ',email,tier1,' AND status = 'active'"); n != 1 {
 		t.Error("partner 16 not stored with its user's e-mail, country and labels")
 	}
+	if n := count(t, st, "SELECT count(*) FROM employees WHERE id = 3 AND name = 'Mia Manager' AND role = 'Account manager'"); n != 1 || rep.Employees != 2 {
+		t.Errorf("employees: %d stored as expected, report %d", n, rep.Employees)
+	}
 	if n := count(t, st, "SELECT count(*) FROM offers WHERE visibility = 'require_approval' AND payout_cents = 250 AND revenue_cents = 410 AND currency = 'EUR'"); n != 2 {
 		t.Errorf("offers with visibility and money: %d", n)
 	}
@@ -86,7 +89,7 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+everflowtest.Code(4)+"/"+everflowtest.Code(2)+"/" {
 		t.Errorf("cached link %q", link)
 	}
-	if strings.Join(phases, ",") != "advertisers,partners,offers,approvals,stats,links,done" {
+	if strings.Join(phases, ",") != "employees,advertisers,partners,offers,approvals,stats,links,done" {
 		t.Errorf("progress phases %v", phases)
 	}
 

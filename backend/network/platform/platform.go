@@ -15,6 +15,8 @@ import (
 type Platform interface {
 	// Name identifies the platform in the sync state ("everflow").
 	Name() string
+	// Employees returns the network's own team (account managers and others).
+	Employees(ctx context.Context, each func([]model.Employee) error) error
 	// Advertisers, Partners and Offers return rows saved on the platform at or after since
 	// (all rows when since is zero).
 	Advertisers(ctx context.Context, since time.Time, each func([]model.Advertiser) error) error
@@ -32,8 +34,8 @@ type Platform interface {
 // Progress is emitted as EventProgress while a sync runs.
 type Progress struct {
 	Platform string `json:"platform"`
-	// Phase is the entity being synced: advertisers, partners, offers, approvals, stats,
-	// links; "done" at the end.
+	// Phase is the entity being synced: employees, advertisers, partners, offers,
+	// approvals, stats, links; "done" at the end.
 	Phase string `json:"phase"`
 	// Step and Steps count phases, for a progress bar.
 	Step  int    `json:"step"`
@@ -53,6 +55,7 @@ type Report struct {
 	To          string    `json:"to"`
 	StartedAt   time.Time `json:"startedAt"`
 	FinishedAt  time.Time `json:"finishedAt"`
+	Employees   int       `json:"employees"`
 	Advertisers int       `json:"advertisers"`
 	Partners    int       `json:"partners"`
 	Offers      int       `json:"offers"`

@@ -28,7 +28,7 @@ type Sync struct {
 // overlap re-reads a little before the last sync, so clock skew loses nothing.
 const overlap = time.Hour
 
-var phases = []string{"advertisers", "partners", "offers", "approvals", "stats", "links"}
+var phases = []string{"employees", "advertisers", "partners", "offers", "approvals", "stats", "links"}
 
 // Run syncs every entity, then daily stats for from..to ("YYYY-MM-DD"; empty from means two
 // days before the last stats sync, or 30 days ago the first time; empty to means today).
@@ -88,6 +88,12 @@ func (s *Sync) phases(ctx context.Context, p Platform, rep *Report) error {
 
 func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.Time, rep *Report, progress func(int)) error {
 	switch phase {
+	case "employees":
+		return p.Employees(ctx, func(rows []model.Employee) error {
+			rep.Employees += len(rows)
+			progress(rep.Employees)
+			return s.upsert(&rows, []string{"id"}, "employees", []string{"name", "role"}, []string{"email"})
+		})
 	case "advertisers":
 		return p.Advertisers(ctx, since, func(rows []model.Advertiser) error {
 			rep.Advertisers += len(rows)

@@ -137,6 +137,7 @@ export interface SyncReport {
   to: string;
   startedAt: string;
   finishedAt: string;
+  employees: number;
   advertisers: number;
   partners: number;
   offers: number;

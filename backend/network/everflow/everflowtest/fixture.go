@@ -84,16 +84,23 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fl, f.fail[path] = &q[0], q[1:]
 	}
 	f.mu.Unlock()
-	if r.Method != http.MethodPost {
-		http.Error(w, "method", http.StatusMethodNotAllowed)
-		return
-	}
 	if fl != nil {
 		if fl.RetryAfter != "" {
 			w.Header().Set("Retry-After", fl.RetryAfter)
 		}
 		w.WriteHeader(fl.Status)
 		io.WriteString(w, fl.Body)
+		return
+	}
+	if path == "/networks/employees" && r.Method == http.MethodGet {
+		json.NewEncoder(w).Encode([]any{
+			map[string]any{"network_employee_id": 3, "first_name": "Mia", "last_name": "Manager", "email": "mia@network.example", "is_affiliate_manager": true},
+			map[string]any{"network_employee_id": 4, "full_name": "Olav Ops", "email": "olav@network.example", "title": "Operations"},
+		})
+		return
+	}
+	if r.Method != http.MethodPost {
+		http.Error(w, "method", http.StatusMethodNotAllowed)
 		return
 	}
 	var body map[string]any

@@ -9,6 +9,7 @@ import { useEvent } from '../../../lib/useEvent';
 
 const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 const PHASES: Record<string, string> = {
+  employees: 'Employees',
   advertisers: 'Advertisers',
   partners: 'Partners',
   offers: 'Offers and visibility',
@@ -129,7 +130,8 @@ export function SyncPanel() {
         </Title>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Pulls advertisers, partners, offers with their visibility, approvals, daily stats and tracking links. Only rows
+            Pulls employees, advertisers, partners, offers with their visibility, approvals, daily stats and tracking
+            links. Only rows
             changed since the last sync are rewritten. Leave the dates empty to continue from the last synced day.
           </Text>
           <Group align="flex-end">
@@ -174,6 +176,7 @@ export function SyncPanel() {
 
 function SyncReportView({ report }: { report: SyncReport }) {
   const items: [string, number][] = [
+    ['Employees', report.employees ?? 0],
     ['Advertisers', report.advertisers],
     ['Partners', report.partners],
     ['Offers', report.offers],
@@ -187,7 +190,7 @@ function SyncReportView({ report }: { report: SyncReport }) {
         Last sync: {new Date(report.finishedAt).toLocaleString()} (stats {report.from} to {report.to})
         {report.error ? ' stopped early' : ''}
       </Text>
-      <SimpleGrid cols={{ base: 3, sm: 6 }}>
+      <SimpleGrid cols={{ base: 4, sm: 7 }}>
         {items.map(([label, n]) => (
           <Paper key={label} withBorder p="xs" radius="md">
             <Text size="xs" c="dimmed">
