@@ -11,13 +11,35 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"commhub/backend/network/imports"
 	"commhub/backend/store"
 )
 
-// importOut receives the result JSON; tests replace it.
-var importOut io.Writer = os.Stdout
+// importOut receives the result JSON and importLog the progress lines; tests replace them.
+var (
+	importOut io.Writer = os.Stdout
+	importLog io.Writer = os.Stderr
+)
+
+// progressLog prints a progress line on standard error at most once a second, so a long
+// import shows it is alive while standard output stays pure JSON.
+type progressLog struct{ last time.Time }
+
+func (p *progressLog) Emit(name string, data any) {
+	ev, ok := data.(imports.ProgressEvent)
+	if !ok || name != imports.EventProgress || (!ev.Done && time.Since(p.last) < time.Second) {
+		return
+	}
+	p.last = time.Now()
+	pct := ""
+	if ev.TotalBytes > 0 {
+		pct = fmt.Sprintf(" (%d%%)", ev.BytesRead*100/ev.TotalBytes)
+	}
+	fmt.Fprintf(importLog, "%s: %d rows read%s, %d inserted, %d updated, %d unchanged, %d rejected\n",
+		ev.FileName, ev.Rows, pct, ev.Inserted, ev.Updated, ev.Unchanged, ev.Errors)
+}
 
 type importOptions struct {
 	data, kind, file, mapping string
@@ -58,7 +80,7 @@ func runImport(args []string) error {
 		return fmt.Errorf("cannot read %s: %v", o.file, err)
 	}
 	f := imports.File{Name: o.file, Size: st.Size(), Open: func() (io.ReadCloser, error) { return os.Open(o.file) }}
-	res, err := imports.Run(ctx, db, f, o.kind, imports.Options{Mapping: mapping, DryRun: o.dryRun})
+	res, err := imports.Run(ctx, db, f, o.kind, imports.Options{Mapping: mapping, DryRun: o.dryRun, Events: &progressLog{}})
 	if res != nil {
 		out, _ := json.MarshalIndent(res, "", "  ")
 		fmt.Fprintln(importOut, string(out))

@@ -11,9 +11,9 @@ import (
 
 func runImportCmd(t *testing.T, args ...string) (int, map[string]any, string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	importOut = &out
-	defer func() { importOut = os.Stdout }()
+	var out, errOut, logOut bytes.Buffer
+	importOut, importLog = &out, &logOut
+	defer func() { importOut, importLog = os.Stdout, os.Stderr }()
 	code := run(append([]string{"import"}, args...), &errOut)
 	var res map[string]any
 	if out.Len() > 0 {
@@ -21,7 +21,7 @@ func runImportCmd(t *testing.T, args ...string) (int, map[string]any, string) {
 			t.Fatalf("stdout is not JSON: %v\n%s", err, out.String())
 		}
 	}
-	return code, res, errOut.String()
+	return code, res, errOut.String() + logOut.String()
 }
 
 func TestImportCommand(t *testing.T) {
@@ -37,9 +37,12 @@ func TestImportCommand(t *testing.T) {
 	if code != 0 || res["inserted"] != 1.0 || res["dryRun"] != true {
 		t.Fatalf("dry run: code %d, %v, %s", code, res, stderr)
 	}
-	code, res, _ = runImportCmd(t, "--data", data, "--kind", "partners", "--mapping", `{"email":"E-mail"}`, file)
+	code, res, stderr = runImportCmd(t, "--data", data, "--kind", "partners", "--mapping", `{"email":"E-mail"}`, file)
 	if code != 0 || res["inserted"] != 1.0 || res["updated"] != 0.0 || res["unchanged"] != 0.0 {
 		t.Fatalf("import: code %d, %v", code, res)
+	}
+	if !strings.Contains(stderr, "3 rows read (100%), 1 inserted, 0 updated, 0 unchanged, 2 rejected") {
+		t.Errorf("progress on stderr: %q", stderr)
 	}
 	errs := res["errors"].([]any)
 	if len(errs) != 2 {

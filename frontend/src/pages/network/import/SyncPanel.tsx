@@ -39,9 +39,23 @@ export function SyncPanel() {
       setDomain(s.trackingDomain);
       setBase(s.apiBase);
       setReport(s.lastReport);
+      // A sync started before this screen opened (or in another window) keeps reporting.
+      if (s.running) {
+        setBusy('run');
+        setProgress(s.progress);
+      }
     }, (e: unknown) => setError(message(e)));
   }, []);
-  useEvent<SyncProgress>(SYNC_PROGRESS, setProgress);
+  useEvent<SyncProgress>(SYNC_PROGRESS, (p) => {
+    setProgress(p);
+    if (p.done) {
+      Sync.status().then((s) => {
+        setStatus(s);
+        setReport(s.lastReport);
+        setBusy((b) => (b === 'run' && !s.running ? '' : b));
+      }, () => {});
+    }
+  });
 
   const save = async () => {
     setBusy('save');
