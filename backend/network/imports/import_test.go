@@ -351,3 +351,30 @@ func TestKeySetFindsEveryDuplicateAcrossGrowth(t *testing.T) {
 		t.Fatal("hash 0 twice is a duplicate")
 	}
 }
+
+func TestAFailedBatchLeavesNothingHalfWritten(t *testing.T) {
+	_, db := openStore(t)
+	var b strings.Builder
+	b.WriteString("Partner ID,Partner\n")
+	for i := 1; i <= 25; i++ {
+		b.WriteString(strconv.Itoa(i) + ",P" + strconv.Itoa(i) + "\n")
+	}
+	// The store refuses partner 15, as a full disk or a constraint would, in the second batch.
+	if _, err := db.Exec(`CREATE TRIGGER refuse15 BEFORE INSERT ON partners WHEN NEW.id = 15 BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), db, BytesFile("p.csv", []byte(b.String())), "partners", Options{BatchSize: 10})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("want the store's error, got %v", err)
+	}
+	if n := scalar[int](t, db, "SELECT count(*) FROM partners"); n != 10 {
+		t.Fatalf("only the first batch may be stored, found %d rows", n)
+	}
+	if _, err := db.Exec("DROP TRIGGER refuse15"); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, db, "partners", "p.csv", b.String(), Options{BatchSize: 10})
+	if res.ResumedFromLine != 11 || res.Inserted != 25 || scalar[int](t, db, "SELECT count(*) FROM partners") != 25 {
+		t.Fatalf("resume after the failure: %+v", res)
+	}
+}
