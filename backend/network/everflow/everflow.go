@@ -16,6 +16,9 @@ import (
 // PageSize is the rows asked for per page of a table.
 const PageSize = 500
 
+// maxPages stops a table walk whose paging never ends (5 million rows).
+const maxPages = 10_000
+
 // Adapter is the Everflow implementation of platform.Platform.
 type Adapter struct {
 	C *Client
@@ -52,6 +55,9 @@ type tableRequest struct {
 // held and its paging block; walking stops at the last page or at an empty one.
 func (a *Adapter) pages(ctx context.Context, path string, decode func(page int) (any, func() (int, paging, error))) error {
 	for page := 1; ; page++ {
+		if page > maxPages {
+			return fmt.Errorf("%s: still more pages after %d: Everflow's paging looks broken (no total_count and always full pages)", path, maxPages)
+		}
 		out, read := decode(page)
 		var req tableRequest
 		req.Filters = map[string]any{}
