@@ -12,6 +12,7 @@ import (
 
 	"commhub/backend/api"
 	"commhub/backend/events"
+	"commhub/backend/settings"
 	"commhub/backend/store"
 )
 
@@ -81,8 +82,14 @@ func seed(s *store.Store, noDemo bool, now time.Time) error {
 		}
 		return nil
 	}
-	if _, err := store.SeedDemoIfEmpty(s, now); err != nil {
+	seeded, err := store.SeedDemoIfEmpty(s, now)
+	if err != nil {
 		return fmt.Errorf("loading the demo network into %s: %w", s.Path, err)
+	}
+	if seeded {
+		if _, err := settings.Save(s.DB, settings.Demo()); err != nil {
+			return fmt.Errorf("saving the demo settings into %s: %w", s.Path, err)
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -89,5 +90,43 @@ func TestStopDrainsWorkersAndClosesTheStore(t *testing.T) {
 	defer rec.mu.Unlock()
 	if len(rec.events) != 1 || rec.events[0] != "host.worker:broken:smtp profile missing" {
 		t.Fatalf("events %q: want one host.worker for the broken worker only", rec.events)
+	}
+}
+
+// The demo must be usable at once: an Offer Details message previews with a working
+// tracking link and unsubscribe link before the user has opened Settings.
+func TestDemoPreviewsTrackingLinksWithoutAnySetup(t *testing.T) {
+	h, err := Open(Options{DataDir: t.TempDir(), Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Stop()
+	var pick struct{ PartnerID, OfferID int64 }
+	err = h.Store.DB.Raw(`SELECT a.partner_id, a.offer_id FROM approvals a
+		JOIN partners p ON p.id = a.partner_id JOIN offers o ON o.id = a.offer_id
+		WHERE a.status = 'approved' AND p.status = 'active' AND NOT p.unsubscribed AND o.status = 'active'
+		ORDER BY a.partner_id LIMIT 1`).Scan(&pick).Error
+	if err != nil || pick.PartnerID == 0 {
+		t.Fatalf("no approved partner in the demo: %v", err)
+	}
+	draft, err := h.Services.Messages.NewDraft("offer_details")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft.Subject = "New offer for {partner_name}"
+	draft.Body = "<p>Hi {partner_first_name|there}, start here: {offer_tracking_link}</p>"
+	draft.Offers = []int64{pick.OfferID}
+	draft.Recipients.IDs = []int64{pick.PartnerID}
+	id, err := h.Services.Messages.Save(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.Services.Messages.Preview(id, pick.PartnerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != "ok" || !strings.Contains(p.HTML, "https://trk.northwind.example/") ||
+		!strings.Contains(p.HTML, "https://trk.northwind.example/unsubscribe") {
+		t.Fatalf("demo preview: status %q (%s), html:\n%s", p.Status, p.Reason, p.HTML)
 	}
 }

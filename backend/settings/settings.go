@@ -50,6 +50,21 @@ func Defaults() Settings {
 	}
 }
 
+// Demo are the settings that go with the demo network, so that tracking links, the
+// Branded theme and unsubscribe links render before the user has configured anything.
+// The domains are reserved for examples and never resolve to a real network.
+func Demo() Settings {
+	s := Defaults()
+	s.NetworkName = "Northwind Affiliates"
+	s.TrackingDomain = "trk.northwind.example"
+	s.UnsubscribeBaseURL = "https://trk.northwind.example/unsubscribe"
+	s.DefaultFromName = "Northwind Partner Team"
+	s.DefaultFromEmail = "partners@northwind.example"
+	s.DefaultReplyTo = "affiliates@northwind.example"
+	s.FooterText = "Northwind Affiliates · 1 Example Street · Springfield"
+	return s
+}
+
 // fields maps storage keys to the struct's fields; the order is the order errors are reported in.
 func (s *Settings) fields() []struct {
 	key string
