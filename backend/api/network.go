@@ -2,6 +2,7 @@ package api
 
 import (
 	"commhub/backend/network"
+	"commhub/backend/settings"
 	"commhub/backend/store"
 )
 
@@ -45,5 +46,8 @@ func (n *Network) GetPartner(id int64) (network.PartnerDetail, error) {
 
 // ClearDemo removes the demo network so the user can bring their own data.
 func (n *Network) ClearDemo() error {
-	return store.ClearNetwork(n.deps.Store.DB)
+	if err := store.ClearNetwork(n.deps.Store.DB); err != nil {
+		return err
+	}
+	return settings.ForgetDemo(n.deps.Store.DB)
 }

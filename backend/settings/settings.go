@@ -65,6 +65,25 @@ func Demo() Settings {
 	return s
 }
 
+// ForgetDemo puts every setting that still holds its demo value back to its default, so
+// that clearing the demo network never leaves real mail pointing at example domains.
+// Settings the user changed are kept.
+func ForgetDemo(db *gorm.DB) error {
+	current, err := Load(db)
+	if err != nil {
+		return err
+	}
+	demo, defaults := Demo(), Defaults()
+	cur, dem, def := current.fields(), demo.fields(), defaults.fields()
+	for i := range cur {
+		if *cur[i].val == *dem[i].val {
+			*cur[i].val = *def[i].val
+		}
+	}
+	_, err = Save(db, current)
+	return err
+}
+
 // fields maps storage keys to the struct's fields; the order is the order errors are reported in.
 func (s *Settings) fields() []struct {
 	key string

@@ -93,3 +93,29 @@ func TestUnsubscribeSecretIsStable(t *testing.T) {
 		t.Fatal("the secret changed between calls")
 	}
 }
+
+func TestForgetDemoResetsOnlyDemoValues(t *testing.T) {
+	db := openStore(t).DB
+	demo := Demo()
+	if _, err := Save(db, demo); err != nil {
+		t.Fatal(err)
+	}
+	changed := demo
+	changed.DefaultFromEmail = "me@mynetwork.example"
+	if _, err := Save(db, changed); err != nil {
+		t.Fatal(err)
+	}
+	if err := ForgetDemo(db); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TrackingDomain != "" || got.UnsubscribeBaseURL != "" || got.NetworkName != Defaults().NetworkName {
+		t.Errorf("demo values survived: %+v", got)
+	}
+	if got.DefaultFromEmail != "me@mynetwork.example" {
+		t.Errorf("the user's own sender was reset: %q", got.DefaultFromEmail)
+	}
+}
