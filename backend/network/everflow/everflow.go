@@ -51,14 +51,17 @@ type tableRequest struct {
 	} `json:"paging"`
 }
 
-// pages walks a "…table" endpoint. decode reads one answer and returns how many rows it
-// held and its paging block; walking stops at the last page or at an empty one.
-func (a *Adapter) pages(ctx context.Context, path string, decode func(page int) (any, func() (int, paging, error))) error {
+// pages walks a "…table" endpoint. Each table answers with its rows under its own key
+// ("affiliates", "offers", …), so newPage returns a fresh answer to decode into together
+// with where its rows and paging land. keep turns one row into ours, or drops it (false);
+// each gets the kept rows of every page that has some. Walking stops at the last page or
+// at an empty one.
+func pages[T, R any](ctx context.Context, a *Adapter, path string, newPage func() (any, *[]T, *paging), keep func(T) (R, bool), each func([]R) error) error {
 	for page := 1; ; page++ {
 		if page > maxPages {
 			return fmt.Errorf("%s: still more pages after %d: Everflow's paging looks broken (no total_count and always full pages)", path, maxPages)
 		}
-		out, read := decode(page)
+		out, got, p := newPage()
 		var req tableRequest
 		req.Filters = map[string]any{}
 		req.Paging.Page, req.Paging.PageSize = page, PageSize
@@ -66,14 +69,28 @@ func (a *Adapter) pages(ctx context.Context, path string, decode func(page int) 
 		if err := a.C.do(ctx, "POST", path+"?"+q.Encode(), req, out); err != nil {
 			return err
 		}
-		n, p, err := read()
-		if err != nil {
-			return err
+		var rows []R
+		for _, g := range *got {
+			if r, ok := keep(g); ok {
+				rows = append(rows, r)
+			}
 		}
+		if len(rows) > 0 {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		n := len(*got)
 		if n == 0 || (p.TotalCount > 0 && page*max(p.PageSize, 1) >= p.TotalCount) || (p.TotalCount == 0 && n < PageSize) {
 			return nil
 		}
 	}
+}
+
+// changed says whether a row with this ID, saved at this Unix time, belongs in a sync
+// of what changed since since (zero: everything).
+func changed(id, saved int64, since time.Time) bool {
+	return id > 0 && (since.IsZero() || !unix(saved).Before(since))
 }
 
 type labelled struct {
@@ -123,27 +140,18 @@ type affiliate struct {
 
 // Partners implements platform.Platform (POST /networks/affiliatestable).
 func (a *Adapter) Partners(ctx context.Context, since time.Time, each func([]model.Partner) error) error {
-	return a.pages(ctx, "/networks/affiliatestable", func(int) (any, func() (int, paging, error)) {
+	return pages(ctx, a, "/networks/affiliatestable", func() (any, *[]affiliate, *paging) {
 		var resp struct {
 			Affiliates []affiliate `json:"affiliates"`
 			Paging     paging      `json:"paging"`
 		}
-		return &resp, func() (int, paging, error) {
-			var rows []model.Partner
-			for _, af := range resp.Affiliates {
-				if af.ID <= 0 || (!since.IsZero() && unix(af.TimeSaved).Before(since)) {
-					continue
-				}
-				rows = append(rows, af.partner())
-			}
-			if len(rows) > 0 {
-				if err := each(rows); err != nil {
-					return 0, resp.Paging, err
-				}
-			}
-			return len(resp.Affiliates), resp.Paging, nil
+		return &resp, &resp.Affiliates, &resp.Paging
+	}, func(af affiliate) (model.Partner, bool) {
+		if !changed(af.ID, af.TimeSaved, since) {
+			return model.Partner{}, false
 		}
-	})
+		return af.partner(), true
+	}, each)
 }
 
 func (af affiliate) partner() model.Partner {
@@ -186,32 +194,23 @@ type advertiser struct {
 
 // Advertisers implements platform.Platform (POST /networks/advertiserstable).
 func (a *Adapter) Advertisers(ctx context.Context, since time.Time, each func([]model.Advertiser) error) error {
-	return a.pages(ctx, "/networks/advertiserstable", func(int) (any, func() (int, paging, error)) {
+	return pages(ctx, a, "/networks/advertiserstable", func() (any, *[]advertiser, *paging) {
 		var resp struct {
 			Advertisers []advertiser `json:"advertisers"`
 			Paging      paging       `json:"paging"`
 		}
-		return &resp, func() (int, paging, error) {
-			var rows []model.Advertiser
-			for _, ad := range resp.Advertisers {
-				if ad.ID <= 0 || (!since.IsZero() && unix(ad.TimeSaved).Before(since)) {
-					continue
-				}
-				r := model.Advertiser{ID: ad.ID, Name: ad.Name, Status: status(ad.AccountStatus, model.PartnerStatuses, model.StatusActive),
-					AccountManagerID: optID(ad.EmployeeID), Tags: ad.tags(), CreatedAt: unix(ad.TimeCreated), UpdatedAt: unix(ad.TimeSaved)}
-				if u := ad.Relationship.Users.Entries; len(u) > 0 {
-					r.ContactName, r.ContactEmail = strings.TrimSpace(u[0].FirstName+" "+u[0].LastName), u[0].Email
-				}
-				rows = append(rows, r)
-			}
-			if len(rows) > 0 {
-				if err := each(rows); err != nil {
-					return 0, resp.Paging, err
-				}
-			}
-			return len(resp.Advertisers), resp.Paging, nil
+		return &resp, &resp.Advertisers, &resp.Paging
+	}, func(ad advertiser) (model.Advertiser, bool) {
+		if !changed(ad.ID, ad.TimeSaved, since) {
+			return model.Advertiser{}, false
 		}
-	})
+		r := model.Advertiser{ID: ad.ID, Name: ad.Name, Status: status(ad.AccountStatus, model.PartnerStatuses, model.StatusActive),
+			AccountManagerID: optID(ad.EmployeeID), Tags: ad.tags(), CreatedAt: unix(ad.TimeCreated), UpdatedAt: unix(ad.TimeSaved)}
+		if u := ad.Relationship.Users.Entries; len(u) > 0 {
+			r.ContactName, r.ContactEmail = strings.TrimSpace(u[0].FirstName+" "+u[0].LastName), u[0].Email
+		}
+		return r, true
+	}, each)
 }
 
 type offer struct {
@@ -235,34 +234,25 @@ var visibilities = []string{model.VisibilityPublic, model.VisibilityRequireAppro
 
 // Offers implements platform.Platform (POST /networks/offerstable), visibility included.
 func (a *Adapter) Offers(ctx context.Context, since time.Time, each func([]model.Offer) error) error {
-	return a.pages(ctx, "/networks/offerstable", func(int) (any, func() (int, paging, error)) {
+	return pages(ctx, a, "/networks/offerstable", func() (any, *[]offer, *paging) {
 		var resp struct {
 			Offers []offer `json:"offers"`
 			Paging paging  `json:"paging"`
 		}
-		return &resp, func() (int, paging, error) {
-			var rows []model.Offer
-			for _, o := range resp.Offers {
-				if o.ID <= 0 || (!since.IsZero() && unix(o.TimeSaved).Before(since)) {
-					continue
-				}
-				cur := strings.ToUpper(o.CurrencyID)
-				if len(cur) != 3 {
-					cur = "USD"
-				}
-				rows = append(rows, model.Offer{ID: o.ID, Name: o.Name, Status: status(o.OfferStatus, offerStatuses, "active"),
-					Visibility: status(o.Visibility, visibilities, model.VisibilityRequireApproval), Currency: cur,
-					PayoutCents: cents(o.Payout), RevenueCents: cents(o.Revenue), PreviewURL: o.PreviewURL, Category: o.Category,
-					AdvertiserID: optID(o.AdvertiserID), EncodedID: o.EncodedValue, CreatedAt: unix(o.TimeCreated), UpdatedAt: unix(o.TimeSaved)})
-			}
-			if len(rows) > 0 {
-				if err := each(rows); err != nil {
-					return 0, resp.Paging, err
-				}
-			}
-			return len(resp.Offers), resp.Paging, nil
+		return &resp, &resp.Offers, &resp.Paging
+	}, func(o offer) (model.Offer, bool) {
+		if !changed(o.ID, o.TimeSaved, since) {
+			return model.Offer{}, false
 		}
-	})
+		cur := strings.ToUpper(o.CurrencyID)
+		if len(cur) != 3 {
+			cur = "USD"
+		}
+		return model.Offer{ID: o.ID, Name: o.Name, Status: status(o.OfferStatus, offerStatuses, "active"),
+			Visibility: status(o.Visibility, visibilities, model.VisibilityRequireApproval), Currency: cur,
+			PayoutCents: cents(o.Payout), RevenueCents: cents(o.Revenue), PreviewURL: o.PreviewURL, Category: o.Category,
+			AdvertiserID: optID(o.AdvertiserID), EncodedID: o.EncodedValue, CreatedAt: unix(o.TimeCreated), UpdatedAt: unix(o.TimeSaved)}, true
+	}, each)
 }
 
 func cents(f float64) int64 {
@@ -281,28 +271,19 @@ type application struct {
 
 // Approvals implements platform.Platform (POST /networks/applicationstable).
 func (a *Adapter) Approvals(ctx context.Context, each func([]model.Approval) error) error {
-	return a.pages(ctx, "/networks/applicationstable", func(int) (any, func() (int, paging, error)) {
+	return pages(ctx, a, "/networks/applicationstable", func() (any, *[]application, *paging) {
 		var resp struct {
 			Applications []application `json:"applications"`
 			Paging       paging        `json:"paging"`
 		}
-		return &resp, func() (int, paging, error) {
-			var rows []model.Approval
-			for _, ap := range resp.Applications {
-				st := status(ap.Status, []string{model.ApprovalApproved, model.ApprovalPending, model.ApprovalRejected}, "")
-				if ap.AffiliateID <= 0 || ap.OfferID <= 0 || st == "" {
-					continue
-				}
-				rows = append(rows, model.Approval{PartnerID: ap.AffiliateID, OfferID: ap.OfferID, Status: st, UpdatedAt: unix(ap.TimeSaved)})
-			}
-			if len(rows) > 0 {
-				if err := each(rows); err != nil {
-					return 0, resp.Paging, err
-				}
-			}
-			return len(resp.Applications), resp.Paging, nil
+		return &resp, &resp.Applications, &resp.Paging
+	}, func(ap application) (model.Approval, bool) {
+		st := status(ap.Status, []string{model.ApprovalApproved, model.ApprovalPending, model.ApprovalRejected}, "")
+		if ap.AffiliateID <= 0 || ap.OfferID <= 0 || st == "" {
+			return model.Approval{}, false
 		}
-	})
+		return model.Approval{PartnerID: ap.AffiliateID, OfferID: ap.OfferID, Status: st, UpdatedAt: unix(ap.TimeSaved)}, true
+	}, each)
 }
 
 type reportRequest struct {
