@@ -21,104 +21,84 @@ type lookups struct {
 }
 
 func (lk *lookups) employee(s string) (any, error) {
-	if n, err := parseID(s); err == nil {
-		return n, nil // the network's own employee ID, even before employees are imported
-	}
-	if lk.employees == nil {
-		lk.employees = lk.names("SELECT id, name, email FROM employees")
-	}
-	if id, ok := lk.employees[strings.ToLower(s)]; ok {
-		return id, nil
-	}
-	return nil, fmt.Errorf("no employee is named %q: use the account manager's ID, or sync employees first", s)
+	// The network's own employee ID is taken as it is, even before employees are imported.
+	return lk.named(s, &lk.employees, "SELECT id, name, email FROM employees",
+		"no employee is named %q: use the account manager's ID, or sync employees first")
 }
 
 func (lk *lookups) advertiser(s string) (any, error) {
-	if n, err := parseID(s); err == nil {
-		return n, nil
-	}
-	if lk.advertisers == nil {
-		lk.advertisers = lk.names("SELECT id, name, '' FROM advertisers")
-	}
-	if id, ok := lk.advertisers[strings.ToLower(s)]; ok {
-		return id, nil
-	}
-	return nil, fmt.Errorf("no advertiser is named %q: use the advertiser ID, or import advertisers first", s)
+	return lk.named(s, &lk.advertisers, "SELECT id, name, '' FROM advertisers",
+		"no advertiser is named %q: use the advertiser ID, or import advertisers first")
 }
 
 func (lk *lookups) partner(s string) (any, error) {
-	n, err := parseID(s)
-	if err != nil {
-		return nil, err
-	}
-	if lk.partners == nil {
-		lk.partners = lk.ids("SELECT id FROM partners")
-	}
-	if !lk.partners[n] {
-		return nil, fmt.Errorf("partner %d is not in CommHub: import or sync partners first", n)
-	}
-	return n, nil
+	return lk.known(s, &lk.partners, "SELECT id FROM partners", "partner")
 }
 
 func (lk *lookups) offer(s string) (any, error) {
+	return lk.known(s, &lk.offers, "SELECT id FROM offers", "offer")
+}
+
+// named takes an ID as it is, or looks s up case-blind among the id, name, e-mail rows q
+// reads into *cache on first use; unknown says (with %q for s) what to do instead.
+func (lk *lookups) named(s string, cache *map[string]int64, q, unknown string) (any, error) {
+	if n, err := parseID(s); err == nil {
+		return n, nil
+	}
+	if *cache == nil {
+		m := map[string]int64{}
+		var id int64
+		var name, email string
+		lk.scan(q, []any{&id, &name, &email}, func() {
+			for _, k := range []string{name, email} {
+				if k != "" {
+					m[strings.ToLower(k)] = id
+				}
+			}
+		})
+		*cache = m
+	}
+	if id, ok := (*cache)[strings.ToLower(s)]; ok {
+		return id, nil
+	}
+	return nil, fmt.Errorf(unknown, s)
+}
+
+// known parses s as an ID and checks it against the IDs q reads into *cache on first use.
+func (lk *lookups) known(s string, cache *map[int64]bool, q, what string) (any, error) {
 	n, err := parseID(s)
 	if err != nil {
 		return nil, err
 	}
-	if lk.offers == nil {
-		lk.offers = lk.ids("SELECT id FROM offers")
+	if *cache == nil {
+		m := map[int64]bool{}
+		var id int64
+		lk.scan(q, []any{&id}, func() { m[id] = true })
+		*cache = m
 	}
-	if !lk.offers[n] {
-		return nil, fmt.Errorf("offer %d is not in CommHub: import or sync offers first", n)
+	if !(*cache)[n] {
+		return nil, fmt.Errorf("%s %d is not in CommHub: import or sync %ss first", what, n, what)
 	}
 	return n, nil
 }
 
-func (lk *lookups) names(q string) map[string]int64 {
-	out := map[string]int64{}
+// scan runs q, scans each row into dest and calls add. A failure is kept in lk.err (the
+// import loop checks it after every row) and leaves what was read so far.
+func (lk *lookups) scan(q string, dest []any, add func()) {
 	rows, err := lk.db.QueryContext(lk.ctx, q)
 	if err != nil {
 		lk.err = err
-		return out
+		return
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var a, b string
-		if err := rows.Scan(&id, &a, &b); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			lk.err = err
-			return out
+			return
 		}
-		for _, k := range []string{a, b} {
-			if k != "" {
-				out[strings.ToLower(k)] = id
-			}
-		}
+		add()
 	}
 	if err := rows.Err(); err != nil {
 		lk.err = err
 	}
-	return out
-}
-
-func (lk *lookups) ids(q string) map[int64]bool {
-	out := map[int64]bool{}
-	rows, err := lk.db.QueryContext(lk.ctx, q)
-	if err != nil {
-		lk.err = err
-		return out
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			lk.err = err
-			return out
-		}
-		out[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		lk.err = err
-	}
-	return out
 }
