@@ -25,7 +25,7 @@ func (c *Compiled) Recipients(ctx context.Context, fn func(Decision) error) erro
 	}
 	var batch []int64
 	flush := func() error {
-		err := c.decideBatch(ctx, batch, states, fn)
+		err := c.decideBatch(ctx, batch, states, func(_ *recipient, d Decision) error { return fn(d) })
 		batch = batch[:0]
 		return err
 	}
@@ -50,8 +50,11 @@ func (c *Compiled) Recipients(ctx context.Context, fn func(Decision) error) erro
 	return nil
 }
 
-// decideBatch loads a batch of recipients and decides each, in order.
-func (c *Compiled) decideBatch(ctx context.Context, ids []int64, states map[int64]offerState, fn func(Decision) error) error {
+// decideBatch loads a batch of recipients with one query per table and decides each, in
+// order. fn gets the loaded recipient too, so RenderEach can render from the same load; an
+// ID the store does not hold comes as a bare recipient, which decide skips as not in the
+// network.
+func (c *Compiled) decideBatch(ctx context.Context, ids []int64, states map[int64]offerState, fn func(*recipient, Decision) error) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -64,7 +67,7 @@ func (c *Compiled) decideBatch(ctx context.Context, ids []int64, states map[int6
 		if r == nil {
 			r = &recipient{Kind: c.Kind(), ID: id}
 		}
-		if err := fn(c.decide(r, states)); err != nil {
+		if err := fn(r, c.decide(r, states)); err != nil {
 			return err
 		}
 	}

@@ -22,26 +22,11 @@ func (c *Compiled) RenderEach(ctx context.Context, kind string, ids []int64, fn 
 	if err != nil {
 		return err
 	}
-	rs, err := c.load(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		r := rs[id]
-		if r == nil {
-			r = &recipient{Kind: kind, ID: id}
-		}
-		d := c.decide(r, states)
+	return c.decideBatch(ctx, ids, states, func(r *recipient, d Decision) error {
 		if d.Status != StatusOK {
-			if err := fn(d, nil); err != nil {
-				return err
-			}
-			continue
+			return fn(d, nil)
 		}
 		out := c.fill(r)
-		if err := fn(d, &out); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(d, &out)
+	})
 }
