@@ -7,9 +7,6 @@ import (
 	"testing"
 	"text/template"
 	"time"
-
-	"commhub/backend/macro"
-	"commhub/backend/model"
 )
 
 // benchRecipients are 10,000 loaded partners; loading is the database's cost, not rendering's.
@@ -125,18 +122,10 @@ func BenchmarkRender10000(b *testing.B) {
 	b.ReportMetric(float64(oursTime)/float64(baseTime), "ratio")
 }
 
-// templateSources rebuilds the inlined HTML and text documents the compiled message
+// templateSources returns the inlined HTML and text documents the compiled message
 // renders from (compile keeps only their parsed form).
 func templateSources(c *Compiled) (string, string) {
-	o := macro.Options{Scope: c.scope, Offers: c.offerIDs}
-	body, _ := macro.Compile(c.msg.Body, withCtx(o, macro.HTML))
-	var cards []*offerInfo
-	if c.msg.Kind == model.MessageOfferDetails {
-		for _, id := range c.offerIDs {
-			cards = append(cards, c.offers[id])
-		}
-	}
-	h, t, err := inline(layout(&c.msg, c.settings, cards, !body.Uses("unsub_link")))
+	h, t, err := c.documents()
 	if err != nil {
 		panic(err)
 	}

@@ -88,23 +88,34 @@ func CompileMessage(ctx context.Context, db *gorm.DB, m model.Message, now time.
 }
 
 func (c *Compiled) build() error {
-	o := macro.Options{Scope: c.scope, Offers: c.offerIDs}
-	body, _ := macro.Compile(c.msg.Body, withCtx(o, macro.HTML))
+	htmlDoc, textDoc, err := c.documents()
+	if err != nil {
+		return err
+	}
+	o := c.macroOptions()
+	c.subject, _ = macro.Compile(c.msg.Subject, withCtx(o, macro.Subject))
+	c.html, _ = macro.Compile(htmlDoc, withCtx(o, macro.HTML))
+	c.text, _ = macro.Compile(textDoc, withCtx(o, macro.Text))
+	c.needLinks = c.html.Uses("offer_tracking_link") || c.text.Uses("offer_tracking_link")
+	return nil
+}
+
+func (c *Compiled) macroOptions() macro.Options {
+	return macro.Options{Scope: c.scope, Offers: c.offerIDs}
+}
+
+// documents lays the message out (offer cards for offer details, an unsubscribe footer
+// unless the body has its own link) and inlines its CSS: the HTML and text sources the
+// macros of every recipient are filled into.
+func (c *Compiled) documents() (htmlDoc, textDoc string, err error) {
+	body, _ := macro.Compile(c.msg.Body, withCtx(c.macroOptions(), macro.HTML))
 	var cards []*offerInfo
 	if c.msg.Kind == model.MessageOfferDetails {
 		for _, id := range c.offerIDs {
 			cards = append(cards, c.offers[id])
 		}
 	}
-	htmlDoc, textDoc, err := inline(layout(&c.msg, c.settings, cards, !body.Uses("unsub_link")))
-	if err != nil {
-		return err
-	}
-	c.subject, _ = macro.Compile(c.msg.Subject, withCtx(o, macro.Subject))
-	c.html, _ = macro.Compile(htmlDoc, withCtx(o, macro.HTML))
-	c.text, _ = macro.Compile(textDoc, withCtx(o, macro.Text))
-	c.needLinks = c.html.Uses("offer_tracking_link") || c.text.Uses("offer_tracking_link")
-	return nil
+	return inline(layout(&c.msg, c.settings, cards, !body.Uses("unsub_link")))
 }
 
 func withCtx(o macro.Options, ctx macro.Context) macro.Options {
