@@ -1,39 +1,19 @@
 import { Table, Text } from '@mantine/core';
 import { Network, PARTNER_STATUSES, type Facets } from '../../api/network';
-import { useAsync } from '../../lib/useAsync';
 import { formatInt } from '../../lib/format';
-import { useDataVersion } from '../../app/dataVersion';
-import { useListState } from '../../components/useListState';
-import { ListFrame } from '../../components/ListFrame';
 import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge, TagList } from '../../components/Badges';
-import { Toolbar } from './Toolbar';
-import { ImportLink } from './ImportLink';
-import { ExportButton, exportFilters } from './import/ExportButton';
+import { IdCell, NetworkTable, idFilter, useNetworkList } from './NetworkTable';
 import { fromValues, managers, plain } from './options';
 
 const FILTERS = ['status', 'tag', 'manager'];
 
 export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
-  const { version } = useDataVersion();
-  const list = useListState('name', FILTERS);
-  const { filters: f } = list;
-  const res = useAsync(
-    () =>
-      Network.listAdvertisers({
-        search: list.debouncedSearch,
-        status: f.status,
-        tag: f.tag,
-        manager: f.manager ? Number(f.manager) : 0,
-        sort: list.sort,
-        page: list.page,
-        pageSize: list.pageSize,
-      }),
-    [list.debouncedSearch, f, list.sort, list.page, list.pageSize, version],
+  const { list, res, sortProps } = useNetworkList(FILTERS, (paging, f) =>
+    Network.listAdvertisers({ ...paging, status: f.status, tag: f.tag, manager: idFilter(f.manager) }),
   );
 
-  const sortProps = { sort: list.sort, onSort: list.setSort };
   const head = (
     <Table.Tr>
       <SortHeader field="id" w={70} {...sortProps}>
@@ -56,11 +36,7 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
 
   const rows = (res.data?.items ?? []).map((a) => (
     <Table.Tr key={a.id} data-testid="advertiser-row">
-      <Table.Td>
-        <Text size="sm" c="dimmed">
-          {a.id}
-        </Text>
-      </Table.Td>
+      <IdCell id={a.id} />
       <Table.Td>
         <Truncated text={a.name} fw={500} w="100%" />
       </Table.Td>
@@ -84,27 +60,16 @@ export function AdvertisersTable({ facets }: { facets: Facets | undefined }) {
   ));
 
   return (
-    <ListFrame
-      noun="advertisers"
+    <NetworkTable
+      table="advertisers"
       list={list}
-      total={res.data?.total}
-      loading={res.loading}
-      error={res.error}
-      onRetry={res.reload}
-      minWidth={1050}
-      emptyAction={<ImportLink />}
-      toolbar={
-        <Toolbar
-          list={list}
-          placeholder="Search name, contact, ID"
-          filters={[
-            { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
-            { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
-            { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
-          ]}
-          extra={<ExportButton table="advertisers" filters={exportFilters(list.debouncedSearch, list.filters)} />}
-        />
-      }
+      res={res}
+      placeholder="Search name, contact, ID"
+      filters={[
+        { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
+        { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
+        { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
+      ]}
       head={head}
       rows={rows}
     />

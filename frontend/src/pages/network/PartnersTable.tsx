@@ -1,16 +1,10 @@
 import { Table, Text } from '@mantine/core';
 import { Network, PARTNER_STATUSES, type Facets, type PartnerRow } from '../../api/network';
-import { useAsync } from '../../lib/useAsync';
 import { formatDate } from '../../lib/format';
-import { useDataVersion } from '../../app/dataVersion';
-import { useListState } from '../../components/useListState';
-import { ListFrame } from '../../components/ListFrame';
 import { SortHeader } from '../../components/SortHeader';
 import { Truncated } from '../../components/Truncated';
 import { StatusBadge, TagList } from '../../components/Badges';
-import { Toolbar } from './Toolbar';
-import { ImportLink } from './ImportLink';
-import { ExportButton, exportFilters } from './import/ExportButton';
+import { IdCell, NetworkTable, idFilter, useNetworkList } from './NetworkTable';
 import { countries, fromValues, managers, plain } from './options';
 import classes from '../../components/table.module.css';
 
@@ -24,25 +18,10 @@ function contactLine(p: PartnerRow): string {
 }
 
 export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; onOpen: (id: number) => void }) {
-  const { version } = useDataVersion();
-  const list = useListState('name', FILTERS);
-  const { filters: f } = list;
-  const res = useAsync(
-    () =>
-      Network.listPartners({
-        search: list.debouncedSearch,
-        status: f.status,
-        tag: f.tag,
-        manager: f.manager ? Number(f.manager) : 0,
-        country: f.country,
-        sort: list.sort,
-        page: list.page,
-        pageSize: list.pageSize,
-      }),
-    [list.debouncedSearch, f, list.sort, list.page, list.pageSize, version],
+  const { list, res, sortProps } = useNetworkList(FILTERS, (paging, f) =>
+    Network.listPartners({ ...paging, status: f.status, tag: f.tag, manager: idFilter(f.manager), country: f.country }),
   );
 
-  const sortProps = { sort: list.sort, onSort: list.setSort };
   const head = (
     <Table.Tr>
       <SortHeader field="id" w={70} {...sortProps}>
@@ -83,11 +62,7 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       aria-label={`Open partner ${p.name}`}
       data-testid="partner-row"
     >
-      <Table.Td>
-        <Text size="sm" c="dimmed">
-          {p.id}
-        </Text>
-      </Table.Td>
+      <IdCell id={p.id} />
       <Table.Td>
         <Truncated text={p.name} fw={500} w="100%" />
         <Truncated text={contactLine(p)} c="dimmed" size="xs" w="100%" />
@@ -114,28 +89,17 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
   ));
 
   return (
-    <ListFrame
-      noun="partners"
+    <NetworkTable
+      table="partners"
       list={list}
-      total={res.data?.total}
-      loading={res.loading}
-      error={res.error}
-      onRetry={res.reload}
-      minWidth={1050}
-      emptyAction={<ImportLink />}
-      toolbar={
-        <Toolbar
-          list={list}
-          placeholder="Search name, email, ID"
-          filters={[
-            { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
-            { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
-            { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
-            { key: 'country', label: 'Country', options: countries(facets), searchable: true },
-          ]}
-          extra={<ExportButton table="partners" filters={exportFilters(list.debouncedSearch, list.filters)} />}
-        />
-      }
+      res={res}
+      placeholder="Search name, email, ID"
+      filters={[
+        { key: 'status', label: 'Status', options: fromValues(PARTNER_STATUSES) },
+        { key: 'tag', label: 'Tag', options: plain(facets?.tags), searchable: true },
+        { key: 'manager', label: 'Manager', options: managers(facets), searchable: true },
+        { key: 'country', label: 'Country', options: countries(facets), searchable: true },
+      ]}
       head={head}
       rows={rows}
     />
