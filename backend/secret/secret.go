@@ -105,14 +105,7 @@ func (s *Store) Set(key, value string) error {
 		}
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, err := s.load()
-	if err != nil {
-		return err
-	}
-	m[key] = value
-	return s.save(m)
+	return s.update(func(m map[string]string) { m[key] = value })
 }
 
 // Get returns the secret under key, or ErrNotFound.
@@ -151,13 +144,19 @@ func (s *Store) Delete(key string) error {
 		}
 		return nil
 	}
+	return s.update(func(m map[string]string) { delete(m, key) })
+}
+
+// update changes the fallback file under the lock, so two saves cannot lose each other's
+// change between load and save.
+func (s *Store) update(change func(map[string]string)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, err := s.load()
 	if err != nil {
 		return err
 	}
-	delete(m, key)
+	change(m)
 	return s.save(m)
 }
 
