@@ -115,21 +115,14 @@ func readMapping(s string) (imports.Mapping, error) {
 func parseImport(args []string) (importOptions, error) {
 	var o importOptions
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.StringVar(&o.data, "data", "", "data folder (default: $COMMHUB_DATA, else CommHub in the user config folder)")
+	dataFlag(fs, &o.data)
 	fs.StringVar(&o.kind, "kind", "", "what the file holds: "+strings.Join(imports.KindNames(), ", "))
 	fs.StringVar(&o.mapping, "mapping", "", `column mapping overrides as JSON (field -> column), e.g. {"email":"E-mail"}, or a JSON file`)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "check the file and report what would change, without writing")
-	fs.SetOutput(io.Discard)
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(os.Stderr)
-				fmt.Fprintln(os.Stderr, "usage: commhubd import --kind KIND [--data DIR] [--mapping JSON] [--dry-run] FILE\n\nImports a CSV or XLSX file and prints the result as JSON.\n\noptions:")
-				fs.PrintDefaults()
-				return o, err
-			}
-			return o, usagef("%v", err)
+		if err := parseFlags(fs, args, "usage: commhubd import --kind KIND [--data DIR] [--mapping JSON] [--dry-run] FILE\n\nImports a CSV or XLSX file and prints the result as JSON.\n\noptions:"); err != nil {
+			return o, err
 		}
 		if fs.NArg() == 0 {
 			break

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -85,18 +84,11 @@ func sendAndWait(ctx context.Context, h *host.Host, o sendOptions) (delivery.Pro
 func parseSend(args []string) (sendOptions, error) {
 	var o sendOptions
 	fs := flag.NewFlagSet("send", flag.ContinueOnError)
-	fs.StringVar(&o.data, "data", "", "data folder (default: $COMMHUB_DATA, else CommHub in the user config folder)")
+	dataFlag(fs, &o.data)
 	fs.Int64Var(&o.message, "message", 0, "id of the message to send now")
 	fs.Int64Var(&o.runID, "run", 0, "id of an unfinished run to continue instead")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(os.Stderr)
-			fmt.Fprintln(os.Stderr, "usage: commhubd send --message ID | --run ID [--data DIR]\n\nSends a message (or continues a run) and prints the run's totals as JSON.\n\noptions:")
-			fs.PrintDefaults()
-			return o, err
-		}
-		return o, usagef("%v", err)
+	if err := parseFlags(fs, args, "usage: commhubd send --message ID | --run ID [--data DIR]\n\nSends a message (or continues a run) and prints the run's totals as JSON.\n\noptions:"); err != nil {
+		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q", fs.Arg(0))

@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -58,19 +56,11 @@ func parseWeb(args []string) (webOptions, error) {
 	var o webOptions
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "address to listen on; beyond loopback it needs --token")
-	fs.StringVar(&o.data, "data", "", "data folder (default: $COMMHUB_DATA, else CommHub in the user config folder)")
+	dataFlag(fs, &o.data)
 	fs.StringVar(&o.token, "token", "", "token the browser must present (default: a new random one)")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "start with an empty store instead of the demo network")
-	// Errors are reported once, by run; only -h prints the option list.
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(os.Stderr)
-			fmt.Fprintln(os.Stderr, "usage: commhubd web [options]\n\nServes the CommHub UI and API to a browser.\n\noptions:")
-			fs.PrintDefaults()
-			return o, err
-		}
-		return o, usagef("%v", err)
+	if err := parseFlags(fs, args, "usage: commhubd web [options]\n\nServes the CommHub UI and API to a browser.\n\noptions:"); err != nil {
+		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q", fs.Arg(0))
