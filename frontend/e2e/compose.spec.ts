@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 import { SmtpSink } from './smtpSink';
+import { configureSending } from './sendSettings';
 
 interface Page_<T> {
   items: T[];
@@ -34,17 +35,6 @@ async function openCompose(app: Page) {
   await expect(app.getByRole('heading', { name: 'Compose', level: 2 })).toBeVisible();
 }
 
-async function configure(server: { rpc: <T>(m: string, ...a: unknown[]) => Promise<T> }) {
-  const s = await server.rpc<Record<string, string>>('Settings.Get');
-  await server.rpc('Settings.Save', {
-    ...s,
-    networkName: 'Northwind Affiliates',
-    trackingDomain: 'trk.northwind.example',
-    unsubscribeBaseUrl: 'https://trk.northwind.example/u',
-    defaultFromEmail: 'news@northwind.example',
-  });
-}
-
 async function waitSaved(app: Page) {
   await expect(app.getByTestId('save-state')).toContainText('Saved', { timeout: 15_000 });
 }
@@ -76,7 +66,7 @@ test('settings: every bad field is named, good ones save', async ({ app, server 
 });
 
 test('compose: offer details with live validation, macro completion, blocked recipients and preview', async ({ app, server }) => {
-  await configure(server);
+  await configureSending(server);
   const offers = await server.rpc<Page_<Offer>>('Network.ListOffers', { visibility: 'require_approval', status: 'active', page: 1, pageSize: 50 });
   const offer = offers.items.filter((o) => o.approvedPartners > 0).sort((a, b) => b.approvedPartners - a.approvedPartners)[0];
   const partners = await server.rpc<Page_<Partner>>('Network.ListPartners', { page: 1, pageSize: 60, sort: 'id' });
@@ -157,7 +147,7 @@ test('compose: offer details with live validation, macro completion, blocked rec
 });
 
 test('compose: long names and a long subject stay readable', async ({ app, server }) => {
-  await configure(server);
+  await configureSending(server);
   const found = await server.rpc<Page_<Partner>>('Network.ListPartners', { search: 'Extraordinarily', page: 1, pageSize: 5 });
   const bold = await server.rpc<Page_<Partner>>('Network.ListPartners', { search: 'Bold', page: 1, pageSize: 5 });
   const long = found.items[0];
@@ -185,7 +175,7 @@ test('compose: long names and a long subject stay readable', async ({ app, serve
 });
 
 test('compose: editor tools — Macros menu, button, image by URL, HTML source, undo', async ({ app, server }) => {
-  await configure(server);
+  await configureSending(server);
   await openCompose(app);
   await app.getByTestId('new-general').click();
   // `{` completion works in the subject line too.
@@ -242,7 +232,7 @@ test('compose: editor tools — Macros menu, button, image by URL, HTML source, 
 });
 
 test('compose: test send and send now go through the configured SMTP server', async ({ app, server }) => {
-  await configure(server);
+  await configureSending(server);
   const sink = await new SmtpSink().start();
   try {
     await server.rpc('SMTP.Save', { id: 0, name: 'Local sink', host: '127.0.0.1', port: sink.port, tls: 'none', isDefault: true, concurrency: 1 }, null);

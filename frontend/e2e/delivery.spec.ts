@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
-import { DeliverySink } from './deliverySink';
+import { SmtpSink } from './smtpSink';
+import { configureSending } from './sendSettings';
 
 interface Partner {
   id: number;
@@ -19,7 +20,6 @@ interface Progress {
   skipped: number;
   total: number;
 }
-type Rpc = { rpc: <T>(m: string, ...a: unknown[]) => Promise<T> };
 
 const LONG_SUBJECT =
   'November payout update for every partner in the Northwind network, with the new tiers, the holiday schedule and a very long explanation that never seems to end';
@@ -27,17 +27,6 @@ const LONG_SUBJECT =
 async function openCommunications(app: Page) {
   await app.getByTestId('nav-communications').click();
   await expect(app.getByRole('heading', { name: 'Communications', level: 2 })).toBeVisible();
-}
-
-async function configure(server: Rpc) {
-  const s = await server.rpc<Record<string, string>>('Settings.Get');
-  await server.rpc('Settings.Save', {
-    ...s,
-    networkName: 'Northwind Affiliates',
-    trackingDomain: 'trk.northwind.example',
-    unsubscribeBaseUrl: 'https://trk.northwind.example/u',
-    defaultFromEmail: 'news@northwind.example',
-  });
 }
 
 test('communications: empty states of sends, suppression list and SMTP profiles', async ({ app }) => {
@@ -53,7 +42,7 @@ test('communications: empty states of sends, suppression list and SMTP profiles'
 });
 
 test('smtp profile: bad input is named, a failed test shows the reason, a good one saves', async ({ app, server }) => {
-  const sink = await new DeliverySink().start();
+  const sink = await new SmtpSink().start();
   try {
     await app.getByTestId('nav-settings').click();
     await app.getByTestId('smtp-add').click();
@@ -89,12 +78,12 @@ test('smtp profile: bad input is named, a failed test shows the reason, a good o
 });
 
 test('send: live progress, pause and resume, sent log with filters, search, export and retry', async ({ app, server }) => {
-  await configure(server);
+  await configureSending(server);
   const page = await server.rpc<{ items: Partner[] }>('Network.ListPartners', { status: 'active', page: 1, pageSize: 40, sort: 'id' });
   const partners = page.items.filter((p) => !p.unsubscribed && p.email).slice(0, 12);
   const bounce = partners[3].email.toLowerCase();
   const refused = partners[5].email.toLowerCase();
-  const sink = await new DeliverySink((rcpt, n) => {
+  const sink = await new SmtpSink((rcpt, n) => {
     if (rcpt === bounce) return '550 5.1.1 no such user here';
     if (rcpt === refused && n === 1) return '554 5.7.1 message refused by policy';
     return undefined;
