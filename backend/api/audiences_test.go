@@ -8,15 +8,12 @@ import (
 	"commhub/backend/audience"
 	"commhub/backend/fault"
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 // The Audiences service over the demo network: the same calls the editor makes.
 func TestAudiencesServiceOverDemoNetwork(t *testing.T) {
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 	if _, err := store.SeedDemoIfEmpty(s, now); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"commhub/backend/model"
 	"commhub/backend/rpc"
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 // bridge calls services the way the UI does: JSON arguments in, JSON out.
@@ -52,11 +53,7 @@ func (b bridge) must(out any, method string, args ...any) {
 
 func newBridge(t *testing.T) (bridge, *store.Store) {
 	keyring.MockInit()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	svcs := api.New(api.Deps{Store: st, Now: func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC) }})
 	d, err := rpc.NewDispatcher(svcs.Bound())
 	if err != nil {

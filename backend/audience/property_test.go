@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"commhub/backend/model"
-	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 // Zones whose clocks never jump at midnight (so "midnight" is one instant), with odd
@@ -26,12 +26,8 @@ var testNows = []string{
 }
 
 func openStore(t testing.TB) *gorm.DB {
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s.DB
+	t.Helper()
+	return storetest.Open(t).DB
 }
 
 // world generates a small random network whose dates cluster around period edges.

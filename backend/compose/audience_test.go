@@ -7,12 +7,13 @@ import (
 	"commhub/backend/audience"
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/store/storetest"
 )
 
 // A saved audience streams its partners into the decisions, merged with picked IDs
 // without duplicates; an audience of the wrong kind is refused.
 func TestRecipientsFromSavedAudience(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	ctx := context.Background()

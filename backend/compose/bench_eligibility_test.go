@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"commhub/backend/model"
+	"commhub/backend/store/storetest"
 )
 
 // BenchmarkEligibility20000 decides 20,000 partners of an Offer Details message with three
@@ -15,7 +16,7 @@ import (
 // Baseline, same run: one hand-written SQL query that counts the eligible partners.
 func BenchmarkEligibility20000(b *testing.B) {
 	const n = 20000
-	st := openStore(b)
+	st := storetest.Open(b)
 	saveSettings(b, st.DB, nil)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	offers := []int64{1, 2, 3}

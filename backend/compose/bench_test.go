@@ -7,6 +7,8 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"commhub/backend/store/storetest"
 )
 
 // benchRecipients are 10,000 loaded partners; loading is the database's cost, not rendering's.
@@ -50,7 +52,7 @@ func toTextTemplate(t testing.TB, name, src string) (*template.Template, []strin
 // the ratio. Both sides compute the values with the same code (values.Value); the
 // difference is the template engine and the context-aware escaping.
 func BenchmarkRender10000(b *testing.B) {
-	st := openStore(b)
+	st := storetest.Open(b)
 	saveSettings(b, st.DB, nil)
 	seedNetwork(b, st.DB)
 	m := offerMessage(101, 102, 103)

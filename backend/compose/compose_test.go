@@ -11,6 +11,7 @@ import (
 	"commhub/backend/fault"
 	"commhub/backend/model"
 	"commhub/backend/settings"
+	"commhub/backend/store/storetest"
 )
 
 func offerMessage(offers ...int64) model.Message {
@@ -23,7 +24,7 @@ func offerMessage(offers ...int64) model.Message {
 }
 
 func TestRenderOfferDetails(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	c := mustCompile(t, st.DB, saveMessage(t, st.DB, offerMessage(101, 102, 103)))
@@ -64,7 +65,7 @@ func TestRenderOfferDetails(t *testing.T) {
 }
 
 func TestDecisions(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	c := mustCompile(t, st.DB, saveMessage(t, st.DB, offerMessage(101, 102)))
@@ -98,7 +99,7 @@ func TestDecisions(t *testing.T) {
 }
 
 func TestDecideSeesChangesAfterCompile(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	ctx := context.Background()
@@ -124,7 +125,7 @@ func TestDecideSeesChangesAfterCompile(t *testing.T) {
 }
 
 func TestHostileNameIsEscaped(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	m := model.Message{
@@ -198,7 +199,7 @@ func TestHostileNameIsEscaped(t *testing.T) {
 }
 
 func TestJavascriptPreviewURLIsNeutralised(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	st.DB.Model(&model.Offer{}).Where("id = 101").Update("preview_url", "javascript:alert(document.cookie)")
@@ -213,7 +214,7 @@ func TestJavascriptPreviewURLIsNeutralised(t *testing.T) {
 }
 
 func TestCustomLinkTemplateAndParams(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, func(s *settings.Settings) {
 		s.TrackingTemplate = "https://{tracking_domain}/click?aff_id={partner_id}&offer_id={offer_id}&sub1={sub1}"
 	})
@@ -236,7 +237,7 @@ func TestCustomLinkTemplateAndParams(t *testing.T) {
 }
 
 func TestCachedTrackingLinkWins(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	st.DB.Exec("INSERT INTO tracking_links(partner_id, offer_id, url, fetched_at) VALUES (7, 102, 'https://platform.example/abc', ?)", testNow)
@@ -248,7 +249,7 @@ func TestCachedTrackingLinkWins(t *testing.T) {
 }
 
 func TestUnsubLinkNotDuplicated(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	m := offerMessage(101)
@@ -261,7 +262,7 @@ func TestUnsubLinkNotDuplicated(t *testing.T) {
 }
 
 func TestThemes(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, func(s *settings.Settings) {
 		s.LogoURL = "https://cdn.northwind.example/logo.png?v={x}"
 		s.FooterText = "Northwind Ltd, 1 <Main> St\nLondon"

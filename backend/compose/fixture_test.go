@@ -9,23 +9,12 @@ import (
 
 	"commhub/backend/model"
 	"commhub/backend/settings"
-	"commhub/backend/store"
 )
 
 var testNow = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 // Hostile is a partner name that tries every way out of its slot at once.
 const hostileName = "<b>Eve</b> \"quoted\" 'single' javascript:alert(1)\r\nBcc: victim@example.com"
-
-func openStore(t testing.TB) *store.Store {
-	t.Helper()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 func saveSettings(t testing.TB, db *gorm.DB, edit func(*settings.Settings)) settings.Settings {
 	t.Helper()

@@ -6,10 +6,11 @@ import (
 
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/store/storetest"
 )
 
 func TestMessageLifecycle(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	ctx := context.Background()
 	m := offerMessage(102, 101, 102)
 	m.Recipients.Emails = []string{" Alice@Example.com", "alice@example.com"}
@@ -57,7 +58,7 @@ func TestMessageLifecycle(t *testing.T) {
 }
 
 func TestRecipientsFromEmailsAndExclusions(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	m := model.Message{Kind: model.MessageGeneral, RecipientKind: model.RecipientPartners, Subject: "Hi", Body: "<p>x</p>",
@@ -90,7 +91,7 @@ func TestRecipientsFromEmailsAndExclusions(t *testing.T) {
 }
 
 func TestAdvertiserAndEmployeeMessages(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	ctx := context.Background()
@@ -115,7 +116,7 @@ func TestAdvertiserAndEmployeeMessages(t *testing.T) {
 
 // Browse pages through exactly the sequence Recipients produces, with or without a search.
 func TestBrowseMatchesRecipients(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"commhub/backend/model"
+	"commhub/backend/store/storetest"
 )
 
 // world is a random network kept in memory as the oracle's view of the database.
@@ -88,7 +89,7 @@ func TestPropertyNoRenderToIneligible(t *testing.T) {
 	for seed := uint64(1); seed <= 12; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rnd := rand.New(rand.NewPCG(seed, 42))
-			st := openStore(t)
+			st := storetest.Open(t)
 			saveSettings(t, st.DB, nil)
 			w := randomWorld(t, st.DB, rnd)
 			offers := rnd.Perm(6)[:1+rnd.IntN(3)]

@@ -9,10 +9,11 @@ import (
 	"commhub/backend/macro"
 	"commhub/backend/model"
 	"commhub/backend/settings"
+	"commhub/backend/store/storetest"
 )
 
 func TestValidateMessage(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	st.DB.Create(&model.Offer{ID: 104, Name: "Paused Offer", Status: "paused", Visibility: model.VisibilityPublic, EncodedID: "P4"})
@@ -74,7 +75,7 @@ func TestValidateMessage(t *testing.T) {
 }
 
 func TestValidateCleanAndNotices(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	probs, err := Validate(context.Background(), st.DB, offerMessage(101, 102), testNow)
@@ -87,7 +88,7 @@ func TestValidateCleanAndNotices(t *testing.T) {
 }
 
 func TestCompileRefusesUnsendable(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, nil)
 	seedNetwork(t, st.DB)
 	m := offerMessage(101)
@@ -99,7 +100,7 @@ func TestCompileRefusesUnsendable(t *testing.T) {
 }
 
 func TestSettingsProblems(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	seedNetwork(t, st.DB) // no settings saved: no tracking domain, no unsubscribe base
 	probs, _ := Validate(context.Background(), st.DB, offerMessage(101), testNow)
 	var msgs []string
@@ -114,7 +115,7 @@ func TestSettingsProblems(t *testing.T) {
 }
 
 func TestFromAddressFallsBackToTheProfile(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	saveSettings(t, st.DB, func(s *settings.Settings) { s.DefaultFromEmail = "" })
 	seedNetwork(t, st.DB)
 	ctx := context.Background()

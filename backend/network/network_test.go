@@ -9,6 +9,7 @@ import (
 	"commhub/backend/fault"
 	"commhub/backend/model"
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 var today = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -16,11 +17,7 @@ var today = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 // demoStore opens a fresh store with the demo network, shared read-only by the tests here.
 func demoStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	if _, err := store.SeedDemoIfEmpty(s, today); err != nil {
 		t.Fatal(err)
 	}

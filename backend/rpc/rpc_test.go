@@ -14,6 +14,7 @@ import (
 	"commhub/backend/fault"
 	"commhub/backend/model"
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 const testToken = "test-token-0123456789"
@@ -84,11 +85,7 @@ type bridge struct {
 
 func newBridge(t *testing.T, maxBody int64) *bridge {
 	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	hub := NewHub()
 	h, err := NewHandler(Config{
 		Services: []any{&Notes{s: s}}, Token: testToken, Hub: hub, MaxBody: maxBody,

@@ -6,21 +6,11 @@ import (
 	"testing"
 
 	"commhub/backend/fault"
-	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
-func openStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 func TestLoadDefaultsAndRoundTrip(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	s, err := Load(st.DB)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +56,7 @@ func TestValidateRejects(t *testing.T) {
 		{"logo", func(s *Settings) { s.LogoURL = "javascript:alert(1)" }, "logo URL"},
 		{"from", func(s *Settings) { s.DefaultFromEmail = "not-an-address" }, "default from address"},
 	}
-	st := openStore(t)
+	st := storetest.Open(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := Defaults()
@@ -83,7 +73,7 @@ func TestValidateRejects(t *testing.T) {
 }
 
 func TestUnsubscribeSecretIsStable(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t)
 	a, err := UnsubscribeSecret(st.DB)
 	if err != nil || len(a) != 32 {
 		t.Fatalf("secret %x, %v", a, err)
@@ -95,7 +85,7 @@ func TestUnsubscribeSecretIsStable(t *testing.T) {
 }
 
 func TestForgetDemoResetsOnlyDemoValues(t *testing.T) {
-	db := openStore(t).DB
+	db := storetest.Open(t).DB
 	demo := Demo()
 	if _, err := Save(db, demo); err != nil {
 		t.Fatal(err)

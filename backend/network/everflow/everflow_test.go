@@ -10,6 +10,7 @@ import (
 	"commhub/backend/network/everflow/everflowtest"
 	"commhub/backend/network/platform"
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 type recorder struct{ waits []time.Duration }
@@ -20,11 +21,7 @@ func (r *recorder) sleep(_ context.Context, d time.Duration) error {
 }
 
 func setup(t *testing.T, f *everflowtest.Server) (*store.Store, *everflow.Adapter, *recorder) {
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t)
 	a := everflow.New(f.Base(), everflowtest.APIKey)
 	rec := &recorder{}
 	a.C.Sleep = rec.sleep

@@ -7,15 +7,12 @@ import (
 	"testing"
 
 	"commhub/backend/store"
+	"commhub/backend/store/storetest"
 )
 
 func openStore(t testing.TB) (*store.Store, *sql.DB) {
 	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	db, err := s.DB.DB()
 	if err != nil {
 		t.Fatal(err)
