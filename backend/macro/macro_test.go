@@ -85,17 +85,6 @@ func TestPositionOf(t *testing.T) {
 	}
 }
 
-func render(t *testing.T, src string, o Options, v Values) string {
-	t.Helper()
-	tpl, probs := Compile(src, o)
-	for _, p := range probs {
-		if p.Severity == SeverityError {
-			t.Fatalf("Compile(%q): unexpected problem %s", src, p.Message)
-		}
-	}
-	return tpl.Render(v)
-}
-
 func TestRenderEscaping(t *testing.T) {
 	html := Options{Context: HTML, Scope: ScopeOfferDetails, Offers: []int64{5}}
 	subj := Options{Context: Subject, Scope: ScopeOfferDetails, Offers: []int64{5}}

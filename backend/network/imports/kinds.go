@@ -149,9 +149,6 @@ var kinds = []*Kind{
 	}},
 }
 
-// Kinds lists the importable kinds in display order.
-func Kinds() []*Kind { return kinds }
-
 // KindNames lists the kinds' names, for messages.
 func KindNames() []string {
 	out := make([]string, len(kinds))
@@ -190,16 +187,6 @@ func (k *Kind) fieldKeys() []string {
 		out[i] = f.Key
 	}
 	sort.Strings(out)
-	return out
-}
-
-func (k *Kind) keyFields() []Field {
-	var out []Field
-	for _, f := range k.Fields {
-		if f.IsKey {
-			out = append(out, f)
-		}
-	}
 	return out
 }
 
