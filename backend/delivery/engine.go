@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log"
@@ -59,7 +60,9 @@ type Engine struct {
 	cfg Config
 	// fast is the database with cached prepared statements, for the per-message queries
 	// of the send path (the composer's included): preparing SQL costs more than running it.
-	fast   *gorm.DB
+	fast *gorm.DB
+	// sql is the same database without the ORM, for the dispatcher's page reads.
+	sql    *sql.DB
 	w      *writer
 	limits limiters
 
@@ -104,6 +107,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, runs: map[int64]*runner{}, up: make(chan struct{})}
 	if cfg.DB != nil {
 		e.fast = cfg.DB.Session(&gorm.Session{PrepareStmt: true})
+		e.sql, _ = cfg.DB.DB() // nil when the handle has no pool of its own: Start refuses it
 	}
 	return e
 }
@@ -128,6 +132,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	defer e.mu.Unlock()
 	if e.started {
 		return nil
+	}
+	if e.sql == nil {
+		return errors.New("delivery: the engine needs the store's own database handle, not a transaction")
 	}
 	now := e.cfg.Now().UTC()
 	err := e.cfg.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliverySending).

@@ -46,6 +46,9 @@ type runner struct {
 	// database work, few enough that a rate-limited run re-checks recipients just before
 	// their turn.
 	lookahead int
+	// claimSize is how many rows a worker marks `sending` with one statement (see
+	// claimSizeFor).
+	claimSize int
 
 	mu        sync.Mutex
 	exit      string
@@ -63,7 +66,7 @@ func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Accou
 	case acct.PerSecond > 0:
 		la = min(max(acct.PerSecond, conc), 100)
 	}
-	return &runner{lookahead: la, e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
+	return &runner{lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
 		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}}
 }
 
@@ -80,7 +83,7 @@ func (r *runner) halt(reason, note string) {
 func (r *runner) loop() {
 	defer close(r.done)
 	stopProgress := r.reportProgress()
-	jobs := make(chan job)
+	jobs := make(chan []job)
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
 	if n < 1 {
@@ -104,7 +107,7 @@ func (r *runner) loop() {
 
 // dispatch feeds queued rows to the workers until none is left (true) or the runner is
 // halted (false).
-func (r *runner) dispatch(jobs chan<- job) bool {
+func (r *runner) dispatch(jobs chan<- []job) bool {
 	for {
 		sent, err := r.pass(jobs)
 		if err != nil {
@@ -149,14 +152,11 @@ type job struct {
 
 // pass hands out every queued row that is due and not already in a worker's hands,
 // rendering them in batches of r.lookahead just before they go.
-func (r *runner) pass(jobs chan<- job) (int, error) {
+func (r *runner) pass(jobs chan<- []job) (int, error) {
 	var cursor int64
 	sent := 0
 	for {
-		var page []model.Delivery
-		now := r.e.cfg.Now().UTC()
-		err := r.e.fast.Where("run_id = ? AND status = ? AND id > ? AND (next_at IS NULL OR next_at <= ?)",
-			r.run.ID, model.DeliveryQueued, cursor, now).Order("id").Limit(pageSize).Find(&page).Error
+		page, err := r.queuedPage(cursor)
 		if err != nil || len(page) == 0 {
 			return sent, err
 		}
@@ -202,13 +202,36 @@ func (r *runner) pass(jobs chan<- job) (int, error) {
 	}
 }
 
+// sqlQueuedPage reads the next page of due queued rows, only the columns sending needs.
+const sqlQueuedPage = "SELECT id, kind, recipient_id, name, email, attempts, tries FROM deliveries " +
+	"WHERE run_id = ? AND status = 'queued' AND id > ? AND (next_at IS NULL OR next_at <= ?) ORDER BY id LIMIT ?"
+
+// queuedPage reads the page after cursor straight from database/sql: scanning rows
+// through the ORM's reflection cost more than the query itself.
+func (r *runner) queuedPage(cursor int64) ([]model.Delivery, error) {
+	rows, err := r.e.sql.QueryContext(context.Background(), sqlQueuedPage, r.run.ID, cursor, r.e.cfg.Now().UTC(), pageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := make([]model.Delivery, 0, pageSize)
+	for rows.Next() {
+		d := model.Delivery{RunID: r.run.ID, Status: model.DeliveryQueued}
+		if err := rows.Scan(&d.ID, &d.Kind, &d.RecipientID, &d.Name, &d.Email, &d.Attempts, &d.Tries); err != nil {
+			return nil, err
+		}
+		page = append(page, d)
+	}
+	return page, rows.Err()
+}
+
 // errHalted stops a batch when the runner halts.
 var errHalted = errors.New("halted")
 
-// dispatchBatch renders claimed rows of one kind and hands them to the workers. Rows
-// that are no longer eligible, or cannot be rendered, are logged here. Rows not handed
-// out when the runner halts are released untouched.
-func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- job) (int, error) {
+// dispatchBatch renders claimed rows of one kind and hands them to the workers in
+// chunks of claimSize. Rows that are no longer eligible, or cannot be rendered, are
+// logged here. Rows not handed out when the runner halts are released untouched.
+func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- []job) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
@@ -217,6 +240,20 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- job) (int, er
 		ids[i] = d.RecipientID
 	}
 	next, sent := 0, 0
+	var chunk []job
+	give := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		select {
+		case jobs <- chunk:
+			sent += len(chunk)
+			chunk = nil
+			return nil
+		case <-r.ctx.Done():
+			return errHalted
+		}
+	}
 	err := r.src.Render(r.ctx, batch[0].Kind, ids, func(_ int64, c Content, err error) error {
 		d := batch[next]
 		next++
@@ -233,15 +270,22 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- job) (int, er
 			r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
 			return nil
 		}
-		select {
-		case jobs <- job{d: d, msg: r.message(d, c)}:
-			sent++
-			return nil
-		case <-r.ctx.Done():
+		if r.ctx.Err() != nil {
 			next--
 			return errHalted
 		}
+		chunk = append(chunk, job{d: d, msg: r.message(d, c)})
+		if len(chunk) >= r.claimSize {
+			return give()
+		}
+		return nil
 	})
+	if err == nil {
+		err = give()
+	}
+	for _, j := range chunk {
+		r.release(j.d.ID)
+	}
 	for _, d := range batch[next:] {
 		r.release(d.ID)
 	}

@@ -12,11 +12,12 @@ import (
 	"commhub/backend/model"
 )
 
-// worker owns one SMTP connection and sends the messages it is handed, one at a time.
-// It asks for the next row to be marked `sending` while the current one is on the wire,
-// so the commit that must precede every SMTP transaction costs no waiting; a row marked
-// but never sent (the runner halted) is put back to `queued`.
-func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
+// worker owns one SMTP connection and sends the chunks of rows it is handed. It asks
+// for the next chunk to be marked `sending` (one statement for the chunk) while the
+// current one is on the wire, so the commit that must precede every SMTP transaction
+// costs no waiting; a row marked but never sent (the runner halted) is put back to
+// `queued`.
+func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 	defer wg.Done()
 	var conn *mailer.Conn
 	defer func() {
@@ -24,16 +25,16 @@ func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
 			conn.Close()
 		}
 	}()
-	var cur *marked
+	var cur *claim
 	for {
-		var j job
+		var js []job
 		var ok bool
 		if cur == nil {
-			j, ok = <-jobs
+			js, ok = <-jobs
 		} else {
 			select {
-			case j, ok = <-jobs:
-			default: // nothing waiting: send the current one now rather than hold it
+			case js, ok = <-jobs:
+			default: // nothing waiting: send the current chunk now rather than hold it
 				conn, cur = r.handle(cur, conn), nil
 				continue
 			}
@@ -41,16 +42,20 @@ func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
 		if !ok {
 			break
 		}
+		if r.ctx.Err() != nil {
+			r.releaseJobs(js) // halted: nothing more is marked
+			continue
+		}
 		if cur == nil && (conn == nil || !conn.Alive()) {
 			// No connection yet (or it broke): connect before marking anything, so a
 			// server that is down leaves the rows queued, not "sending".
 			var up bool
 			if conn, up = r.connect(conn); !up {
-				r.release(j.d.ID)
+				r.releaseJobs(js)
 				continue
 			}
 		}
-		next := r.markSending(j)
+		next := r.markSending(js)
 		if cur != nil {
 			conn = r.handle(cur, conn)
 		}
@@ -61,26 +66,40 @@ func (r *runner) worker(jobs <-chan job, wg *sync.WaitGroup) {
 	}
 }
 
-// marked is a job whose `sending` mark has been asked for; ok reports the commit.
-type marked struct {
-	job
-	ok chan bool
+func (r *runner) releaseJobs(js []job) {
+	for _, j := range js {
+		r.release(j.d.ID)
+	}
 }
 
-// handle sends one marked row and records the outcome. Until the mark is committed
-// nothing goes to the server; a halt or a connection failure before the send puts the
-// row back to queued.
-func (r *runner) handle(m *marked, conn *mailer.Conn) *mailer.Conn {
-	if !<-m.ok {
-		r.release(m.d.ID) // no longer queued (cancelled) or the write failed
-		return conn
+// handle sends the marked rows of a chunk, one at a time, and records the outcomes:
+// failures at once, successes together at the end of the chunk (one statement). Until
+// the mark is committed nothing goes to the server; a halt or a connection failure
+// before a send puts that row back to queued. A crash before the successes are
+// committed leaves those rows `sending`, which the next start turns into `unknown`:
+// never sent again without the user's say.
+func (r *runner) handle(c *claim, conn *mailer.Conn) *mailer.Conn {
+	marked := <-c.ok
+	sent := make([]sentRow, 0, len(c.jobs))
+	for i, j := range c.jobs {
+		if marked == nil || !marked[i] {
+			r.release(j.d.ID) // no longer queued (cancelled) or the write failed
+			continue
+		}
+		var up bool
+		conn, up = r.connect(conn)
+		if !up || r.lim.Wait(r.ctx) != nil {
+			r.unmark(j.d)
+			continue
+		}
+		if err := conn.Send(j.msg); err != nil {
+			r.record(j.d, err)
+			continue
+		}
+		r.lim.Succeeded()
+		sent = append(sent, sentRow{id: j.d.ID, at: r.e.cfg.Now().UTC()})
 	}
-	conn, ok := r.connect(conn)
-	if !ok || r.lim.Wait(r.ctx) != nil {
-		r.unmark(m.d)
-		return conn
-	}
-	r.record(m.d, conn.Send(m.msg))
+	r.recordSent(sent)
 	return conn
 }
 
@@ -140,30 +159,59 @@ func (r *runner) message(d model.Delivery, c Content) *mailer.Message {
 		MessageID: mailer.NewMessageID(fmt.Sprintf("r%d.d%d.a%d", r.run.ID, d.ID, d.Attempts+1), r.h.FromEmail)}
 }
 
-// The two statements of every message, written out so that they prepare once.
+// claim is a chunk whose `sending` mark has been asked for; ok delivers, once
+// committed, which of its rows were marked (nil when the write failed).
+type claim struct {
+	jobs []job
+	ok   chan []bool
+}
+
+// maxClaim bounds a chunk: the rows a crash can leave `unknown` are at most two chunks
+// per connection (the one on the wire and the next one, already marked).
+const maxClaim = 8
+
+// claimSizeFor picks the chunk size of a profile. Without a rate cap rows leave at
+// once, so chunks are as large as allowed; under a per-second cap a chunk takes at most
+// about a quarter of a second to drain; under a per-hour cap rows go one by one, so
+// none waits marked `sending` for minutes.
+func claimSizeFor(a mailer.Account) int {
+	conc := max(a.Concurrency, 1)
+	switch {
+	case a.PerHour > 0:
+		return 1
+	case a.PerSecond > 0:
+		return min(max(a.PerSecond/(4*conc), 1), maxClaim)
+	}
+	return maxClaim
+}
+
 const (
-	sqlMarkSending = "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, message_id_header = ?, updated_at = ? WHERE id = ? AND status = 'queued'"
-	sqlUnmark      = "UPDATE deliveries SET status = 'queued', attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'"
-	sqlSent        = "UPDATE deliveries SET status = 'sent', reason = '', sent_at = ?, updated_at = ?, tries = 0, next_at = NULL WHERE id = ?"
+	sqlUnmark = "UPDATE deliveries SET status = 'queued', attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'"
 )
 
-// markSending asks the writer to commit the row as `sending` (attempts + 1, with the
-// Message-ID of this attempt) and returns at once; the answer arrives on ok. The mark
-// only takes a row that is still queued, so a row cancelled meanwhile is not sent.
-func (r *runner) markSending(j job) *marked {
-	m := &marked{job: j, ok: make(chan bool, 1)}
-	var n int64
+// markSending asks the writer to commit a chunk's rows as `sending` (attempts + 1, with
+// the Message-ID of this attempt) in one statement and returns at once; the answer
+// arrives on ok. The mark only takes rows that are still queued, so a row cancelled
+// meanwhile is not sent.
+func (r *runner) markSending(js []job) *claim {
+	c := &claim{jobs: js, ok: make(chan []bool, 1)}
+	var marked []bool
 	r.e.w.Go(func(tx *gorm.DB) error {
 		var err error
-		n, err = execFast(tx, sqlMarkSending, j.msg.MessageID, r.e.cfg.Now().UTC(), j.d.ID)
+		marked, err = markChunk(tx, js, r.e.cfg.Now().UTC())
 		return err
 	}, func(err error) {
-		if err == nil && n == 1 {
-			r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
+		if err != nil {
+			marked = nil
 		}
-		m.ok <- err == nil && n == 1
+		for _, ok := range marked {
+			if ok {
+				r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
+			}
+		}
+		c.ok <- marked
 	})
-	return m
+	return c
 }
 
 // unmark puts a row that was marked but not sent back to queued.
@@ -173,18 +221,10 @@ func (r *runner) unmark(d model.Delivery) {
 	})
 }
 
-// record turns the SMTP outcome into the row's next status.
+// record turns an SMTP failure into the row's next status.
 func (r *runner) record(d model.Delivery, err error) {
 	now := r.e.cfg.Now().UTC()
 	from := model.DeliverySending
-	if err == nil {
-		r.lim.Succeeded()
-		r.commit(d, from, model.DeliverySent, func(tx *gorm.DB) error {
-			_, err := execFast(tx, sqlSent, now, now, d.ID)
-			return err
-		})
-		return
-	}
 	e := mailer.AsError(err)
 	tries := d.Tries + 1
 	switch {
