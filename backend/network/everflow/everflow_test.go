@@ -100,6 +100,32 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	}
 }
 
+// A day Everflow reports as incomplete is a warning, once: its partial figures and the
+// other days are stored, the run succeeds and stats count as synced.
+func TestIncompleteReportDayIsAWarning(t *testing.T) {
+	f := newServer(t, 5, 2)
+	f.IncompleteDay = "2026-11-21"
+	st, a, _ := setup(t, f)
+	s := &platform.Sync{DB: st.DB, Now: func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC) }}
+	rep, err := s.Run(context.Background(), a, "2026-11-20", "2026-11-22")
+	if err != nil {
+		t.Fatalf("an incomplete day must not fail the sync: %v", err)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "incomplete results for 2026-11-21") {
+		t.Errorf("want one warning naming 2026-11-21, got %q", rep.Warnings)
+	}
+	if n := count(t, st, "SELECT count(*) FROM daily_stats"); rep.Stats != 9 || n != 9 {
+		t.Errorf("three days of three rows each: report %d, stored %d", rep.Stats, n)
+	}
+	synced, err := platform.State(st.DB, "everflow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if synced["stats"].IsZero() || synced["links"].IsZero() {
+		t.Errorf("stats and the phases after them are marked synced: %v", synced)
+	}
+}
+
 func TestMalformedAnswersAndBadKeysStopWithAClearError(t *testing.T) {
 	f := newServer(t, 5, 2)
 	f.Fail("/networks/applicationstable", everflowtest.Failure{Status: 200, Body: "<html>maintenance</html>"})

@@ -14,16 +14,18 @@ import (
 	"sync"
 )
 
-// Server is the fake API. Affiliates and Offers set how many rows its tables hold.
+// Server is the fake API. Affiliates and Offers set how many rows its tables hold; the
+// report for IncompleteDay ("YYYY-MM-DD") says its results are incomplete.
 type Server struct {
-	srv        *httptest.Server
-	mu         sync.Mutex
-	Affiliates int
-	Offers     int
-	calls      map[string]int
-	fail       map[string][]Failure
-	timeSaved  int64
-	reportDays []string
+	srv           *httptest.Server
+	mu            sync.Mutex
+	Affiliates    int
+	Offers        int
+	IncompleteDay string
+	calls         map[string]int
+	fail          map[string][]Failure
+	timeSaved     int64
+	reportDays    []string
 }
 
 // Failure is an answer given before the real one: a status code (with Retry-After when set),
@@ -178,5 +180,5 @@ func (f *Server) report(w http.ResponseWriter, body map[string]any) {
 				map[string]any{"column_type": "offer", "id": "2", "label": "O"}},
 			"reporting": map[string]any{"total_click": 10 * aff, "cv": aff, "revenue": 1.25 * float64(aff), "payout": 0.5 * float64(aff)}})
 	}
-	json.NewEncoder(w).Encode(map[string]any{"table": table, "incomplete_results": false})
+	json.NewEncoder(w).Encode(map[string]any{"table": table, "incomplete_results": from == f.IncompleteDay})
 }
