@@ -121,17 +121,12 @@ func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.T
 			return s.upsert(&rows, []string{"partner_id", "offer_id"}, "approvals", []string{"status", "updated_at"}, nil)
 		})
 	case "stats":
-		err := p.DailyStats(ctx, rep.From, rep.To, func(rows []model.DailyStat) error {
+		// An incomplete day comes back as an error that phases turns into a warning.
+		return p.DailyStats(ctx, rep.From, rep.To, func(rows []model.DailyStat) error {
 			rep.Stats += len(rows)
 			progress(rep.Stats)
 			return s.upsert(&rows, []string{"date", "partner_id", "offer_id"}, "daily_stats", []string{"clicks", "conversions", "revenue_cents", "payout_cents"}, nil)
 		})
-		var inc interface{ Incomplete() bool }
-		if errors.As(err, &inc) {
-			rep.Warnings = append(rep.Warnings, err.Error())
-			return nil
-		}
-		return err
 	case "links":
 		return s.links(ctx, p, rep, progress)
 	}
