@@ -90,6 +90,7 @@ test('compose: offer details with live validation, macro completion, blocked rec
   await app.keyboard.press('End');
   await app.keyboard.type(' We picked {partner_fi');
   await expect(app.getByTestId('macro-completion')).toContainText('{partner_first_name}');
+  await shot(app, 'compose-macro-completion');
   await app.keyboard.press('Enter');
   await expect(body).toContainText('We picked {partner_first_name}');
 
@@ -182,6 +183,7 @@ test('compose: editor tools — Macros menu, button, image by URL, HTML source, 
   await app.getByTestId('message-subject').click();
   await app.keyboard.type('News for {partner_fi');
   await expect(app.getByTestId('subject-completion')).toContainText('{partner_first_name}');
+  await shot(app, 'compose-subject-completion');
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('message-subject')).toHaveValue('News for {partner_first_name}');
 

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { RichTextEditor } from '@mantine/tiptap';
 import { useEditor } from '@tiptap/react';
-import { Button, Group, Paper, Popover, Stack, Text, TextInput, Textarea, Tooltip, UnstyledButton } from '@mantine/core';
+import { Button, Group, Popover, Stack, TextInput, Textarea, Tooltip } from '@mantine/core';
 import { IconCode, IconPhoto, IconSquareRoundedPlus } from '@tabler/icons-react';
 import '@mantine/tiptap/styles.css';
 import type { MacroDef } from '../../api/messages';
 import { extensions } from './extensions';
-import { macroText, suggestions, typedMacro } from './macroCompletion';
+import { completionKey, macroText, suggestions, typedMacro } from './macroCompletion';
+import { CompletionList } from './CompletionList';
 import { MacroMenu } from './MacroMenu';
 import classes from './compose.module.css';
 
@@ -51,20 +52,12 @@ export function BodyEditor({ value, onChange, macros, scope, offers }: Props) {
       handleKeyDown: (_view, event) => {
         const c = completionRef.current;
         if (!c || c.items.length === 0) return false;
-        if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-          const step = event.key === 'ArrowDown' ? 1 : -1;
-          setCompletion({ ...c, index: (c.index + step + c.items.length) % c.items.length });
-          return true;
-        }
-        if (event.key === 'Enter' || event.key === 'Tab') {
-          pick(c.items[c.index]);
-          return true;
-        }
-        if (event.key === 'Escape') {
-          setCompletion(null);
-          return true;
-        }
-        return false;
+        const key = completionKey(event.key, c.index, c.items.length);
+        if (key === null) return false;
+        if (key === 'pick') pick(c.items[c.index]);
+        else if (key === 'close') setCompletion(null);
+        else setCompletion({ ...c, index: key.move });
+        return true;
       },
     },
   });
@@ -182,26 +175,13 @@ export function BodyEditor({ value, onChange, macros, scope, offers }: Props) {
         )}
       </RichTextEditor>
       {completion && completion.items.length > 0 && !source && (
-        <Paper shadow="md" withBorder className={classes.completion} style={{ left: completion.left, top: completion.top }} data-testid="macro-completion">
-          {completion.items.map((m, i) => (
-            <UnstyledButton
-              key={m.name}
-              className={classes.completionItem}
-              data-active={i === completion.index || undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(m);
-              }}
-            >
-              <Text size="sm" ff="monospace">
-                {'{' + m.name + '}'}
-              </Text>
-              <Text size="xs" c="dimmed" lineClamp={1}>
-                {m.description} e.g. {m.example}
-              </Text>
-            </UnstyledButton>
-          ))}
-        </Paper>
+        <CompletionList
+          items={completion.items}
+          index={completion.index}
+          onPick={pick}
+          at={{ left: completion.left, top: completion.top }}
+          testId="macro-completion"
+        />
       )}
     </div>
   );

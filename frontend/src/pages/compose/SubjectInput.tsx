@@ -1,7 +1,8 @@
 import { forwardRef, useState, type ReactNode } from 'react';
-import { Paper, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import type { MacroDef } from '../../api/messages';
-import { macroText, typedMacro } from './macroCompletion';
+import { completionKey, macroText, typedMacro } from './macroCompletion';
+import { CompletionList } from './CompletionList';
 import classes from './compose.module.css';
 
 interface Props {
@@ -52,39 +53,16 @@ export const SubjectInput = forwardRef<HTMLInputElement, Props>(function Subject
         onBlur={() => setTyped(null)}
         onKeyDown={(e) => {
           if (items.length === 0) return;
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          const key = completionKey(e.key, index, items.length);
+          if (key === 'close') setTyped(null);
+          else if (key) {
             e.preventDefault();
-            setIndex((i) => (i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length);
-          } else if (e.key === 'Enter' || e.key === 'Tab') {
-            e.preventDefault();
-            pick(items[index]);
-          } else if (e.key === 'Escape') {
-            setTyped(null);
+            if (key === 'pick') pick(items[index]);
+            else setIndex(key.move);
           }
         }}
       />
-      {items.length > 0 && (
-        <Paper shadow="md" withBorder className={classes.completion} style={{ left: 0, top: '100%' }} data-testid="subject-completion">
-          {items.map((m, i) => (
-            <UnstyledButton
-              key={m.name}
-              className={classes.completionItem}
-              data-active={i === index || undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(m);
-              }}
-            >
-              <Text size="sm" ff="monospace">
-                {'{' + m.name + '}'}
-              </Text>
-              <Text size="xs" c="dimmed" lineClamp={1}>
-                {m.description} e.g. {m.example}
-              </Text>
-            </UnstyledButton>
-          ))}
-        </Paper>
-      )}
+      {items.length > 0 && <CompletionList items={items} index={index} onPick={pick} at={{ left: 0, top: '100%' }} testId="subject-completion" />}
     </div>
   );
 });

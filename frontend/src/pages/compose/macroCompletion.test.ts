@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { macroText, scopeOf, suggestions, typedMacro } from './macroCompletion';
+import { completionKey, macroText, scopeOf, suggestions, typedMacro } from './macroCompletion';
 import type { MacroDef } from '../../api/messages';
 
 const def = (name: string, scopes: string[], offer = false): MacroDef => ({
@@ -34,5 +34,17 @@ describe('macro completion', () => {
     expect(macroText(macros[2], [7])).toBe('{offer_name}');
     expect(macroText(macros[2], [7, 9])).toBe('{offer_name:7}');
     expect(scopeOf('general', 'advertisers')).toBe('advertiser');
+  });
+});
+
+describe('completionKey', () => {
+  it('moves the highlight with wrap-around, picks with Enter or Tab, closes with Escape', () => {
+    expect(completionKey('ArrowDown', 0, 3)).toEqual({ move: 1 });
+    expect(completionKey('ArrowDown', 2, 3)).toEqual({ move: 0 });
+    expect(completionKey('ArrowUp', 0, 3)).toEqual({ move: 2 });
+    expect(completionKey('Enter', 1, 3)).toBe('pick');
+    expect(completionKey('Tab', 1, 3)).toBe('pick');
+    expect(completionKey('Escape', 1, 3)).toBe('close');
+    expect(completionKey('a', 1, 3)).toBeNull();
   });
 });

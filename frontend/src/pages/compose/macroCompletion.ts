@@ -25,3 +25,14 @@ export function scopeOf(kind: string, recipientKind: string): string {
   if (kind === 'offer_details') return 'offer_details';
   return recipientKind === 'advertisers' ? 'advertiser' : 'general';
 }
+
+/** What a key does while the completion list is open. */
+export type CompletionKey = { move: number } | 'pick' | 'close' | null;
+
+/** Arrows move the highlight (wrapping around), Enter or Tab picks, Escape closes. */
+export function completionKey(key: string, index: number, count: number): CompletionKey {
+  if (key === 'ArrowDown' || key === 'ArrowUp') return { move: (index + (key === 'ArrowDown' ? 1 : -1) + count) % count };
+  if (key === 'Enter' || key === 'Tab') return 'pick';
+  if (key === 'Escape') return 'close';
+  return null;
+}
