@@ -35,12 +35,8 @@ func prepare(ctx context.Context, db *gorm.DB, r Rules, now time.Time, loc *time
 	return compile(n, vis, now, loc)
 }
 
-// Count returns how many recipients the rules select now, periods in the user's zone.
-func Count(ctx context.Context, db *gorm.DB, r Rules, now time.Time) (int64, error) {
-	return CountIn(ctx, db, r, now, Zone(db, now))
-}
-
-// CountIn is Count with an explicit time zone.
+// CountIn returns how many recipients the rules select now, with days counted in loc
+// (callers pass the user's zone, Zone(db, now)).
 func CountIn(ctx context.Context, db *gorm.DB, r Rules, now time.Time, loc *time.Location) (int64, error) {
 	p, err := prepare(ctx, db, r, now, loc)
 	if err != nil {
