@@ -34,8 +34,7 @@ type Host struct {
 	Events *events.Fanout
 
 	mu       sync.Mutex
-	started  bool
-	ctx      context.Context // the workers' context, from Start
+	ctx      context.Context // the workers' context, set by Start (nil before)
 	cancel   context.CancelFunc
 	workers  sync.WaitGroup
 	stopOnce sync.Once
@@ -99,10 +98,9 @@ func seed(s *store.Store, noDemo bool, now time.Time) error {
 func (h *Host) Start(ctx context.Context) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.started {
+	if h.ctx != nil {
 		return errors.New("host: already started")
 	}
-	h.started = true
 	h.ctx, h.cancel = context.WithCancel(ctx)
 	// The send engine starts synchronously: rows a crash left in flight are marked
 	// unknown before any call can reach the engine.
