@@ -6,29 +6,7 @@ export type RunStatus = 'running' | 'paused' | 'cancelled' | 'done';
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'skipped' | 'unknown' | 'cancelled';
 export const deliveryStatuses: DeliveryStatus[] = ['queued', 'sending', 'sent', 'failed', 'blocked', 'skipped', 'unknown', 'cancelled'];
 
-/** The payload of the "delivery.progress" event. */
-export interface Progress {
-  runId: number;
-  messageId: number;
-  status: RunStatus;
-  note: string;
-  total: number;
-  queued: number;
-  sending: number;
-  sent: number;
-  failed: number;
-  blocked: number;
-  skipped: number;
-  unknown: number;
-  cancelled: number;
-  remaining: number;
-  rate: number;
-  etaSeconds: number;
-  slowedTo: number;
-}
-
-export const PROGRESS_EVENT = 'delivery.progress';
-
+/** A run's recipients by delivery status. */
 export interface Totals {
   total: number;
   queued: number;
@@ -40,6 +18,20 @@ export interface Totals {
   unknown: number;
   cancelled: number;
 }
+
+/** The payload of the "delivery.progress" event: the run's totals and its pace. */
+export interface Progress extends Totals {
+  runId: number;
+  messageId: number;
+  status: RunStatus;
+  note: string;
+  remaining: number;
+  rate: number;
+  etaSeconds: number;
+  slowedTo: number;
+}
+
+export const PROGRESS_EVENT = 'delivery.progress';
 
 export interface RunSummary {
   id: number;

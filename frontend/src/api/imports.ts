@@ -47,7 +47,8 @@ export interface RowError {
   message: string;
 }
 
-export interface ImportResult {
+/** Which import, and what it did to the rows so far (in a dry run: would do). */
+export interface ImportCounts {
   kind: ImportKind;
   fileName: string;
   dryRun: boolean;
@@ -55,20 +56,17 @@ export interface ImportResult {
   inserted: number;
   updated: number;
   unchanged: number;
+}
+
+export interface ImportResult extends ImportCounts {
   errors: RowError[];
   errorCount: number;
   resumedFromLine?: number;
 }
 
 /** Payload of the "imports:progress" event. */
-export interface ImportProgress {
-  kind: ImportKind;
-  fileName: string;
-  dryRun: boolean;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
+export interface ImportProgress extends ImportCounts {
+  /** Rejected cells so far. */
   errors: number;
   bytesRead: number;
   totalBytes: number;
