@@ -1,23 +1,42 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Paper, Progress as Bar, SimpleGrid, Text, Tooltip } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { Deliveries, type Progress } from '../../api/deliveries';
 import { notifyError, notifySuccess } from '../../app/notify';
 import { formatInt } from '../../lib/format';
-import { formatDuration, formatRate } from './format';
+import { deliveryColor, formatDuration, formatRate } from './format';
 
-function Stat({ label, value, color, id }: { label: string; value: number; color?: string; id: string }) {
+function StatBox({ label, id, color, children }: { label: string; id: string; color?: string; children: ReactNode }) {
   return (
     <div>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Text size="xl" fw={700} c={value ? color : undefined} data-testid={`stat-${id}`}>
-        {formatInt(value)}
+      <Text size="xl" fw={700} c={color} data-testid={`stat-${id}`}>
+        {children}
       </Text>
     </div>
   );
 }
+
+/** A count, in its colour only when it is not zero. */
+function Stat({ label, value, color, id }: { label: string; value: number; color?: string; id: string }) {
+  return (
+    <StatBox label={label} id={id} color={value ? color : undefined}>
+      {formatInt(value)}
+    </StatBox>
+  );
+}
+
+/** The bar's sections, in this order, coloured like the statuses in the sent log. */
+const BAR_SECTIONS = [
+  ['sent', 'Sent'],
+  ['failed', 'Failed'],
+  ['blocked', 'Blocked'],
+  ['skipped', 'Skipped'],
+  ['unknown', 'Unknown'],
+  ['cancelled', 'Cancelled'],
+] as const;
 
 /** Live progress of a run: bar, counters, rate, time left and the run's controls. */
 export function ProgressCard({ p, onChanged }: { p: Progress; onChanged: () => void }) {
@@ -41,24 +60,11 @@ export function ProgressCard({ p, onChanged }: { p: Progress; onChanged: () => v
   return (
     <Paper withBorder p="md" radius="md" data-testid="progress-card">
       <Bar.Root size="xl" aria-label="Run progress">
-        <Tooltip label={`Sent ${p.sent}`}>
-          <Bar.Section value={pct(p.sent)} color="teal" />
-        </Tooltip>
-        <Tooltip label={`Failed ${p.failed}`}>
-          <Bar.Section value={pct(p.failed)} color="red" />
-        </Tooltip>
-        <Tooltip label={`Blocked ${p.blocked}`}>
-          <Bar.Section value={pct(p.blocked)} color="orange" />
-        </Tooltip>
-        <Tooltip label={`Skipped ${p.skipped}`}>
-          <Bar.Section value={pct(p.skipped)} color="gray" />
-        </Tooltip>
-        <Tooltip label={`Unknown ${p.unknown}`}>
-          <Bar.Section value={pct(p.unknown)} color="grape" />
-        </Tooltip>
-        <Tooltip label={`Cancelled ${p.cancelled}`}>
-          <Bar.Section value={pct(p.cancelled)} color="dark" />
-        </Tooltip>
+        {BAR_SECTIONS.map(([status, label]) => (
+          <Tooltip key={status} label={`${label} ${p[status]}`}>
+            <Bar.Section value={pct(p[status])} color={deliveryColor[status]} />
+          </Tooltip>
+        ))}
       </Bar.Root>
       <SimpleGrid cols={{ base: 3, sm: 4, lg: 8 }} mt="md">
         <Stat label="Sent" value={p.sent} color="teal" id="sent" />
@@ -67,22 +73,12 @@ export function ProgressCard({ p, onChanged }: { p: Progress; onChanged: () => v
         <Stat label="Skipped" value={p.skipped} id="skipped" />
         <Stat label="Unknown" value={p.unknown} color="grape" id="unknown" />
         <Stat label="Remaining" value={p.remaining} color="blue" id="remaining" />
-        <div>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Rate
-          </Text>
-          <Text size="xl" fw={700} data-testid="stat-rate">
-            {formatRate(p.rate)}
-          </Text>
-        </div>
-        <div>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Time left
-          </Text>
-          <Text size="xl" fw={700} data-testid="stat-eta">
-            {p.status === 'running' ? formatDuration(p.etaSeconds) : '—'}
-          </Text>
-        </div>
+        <StatBox label="Rate" id="rate">
+          {formatRate(p.rate)}
+        </StatBox>
+        <StatBox label="Time left" id="eta">
+          {p.status === 'running' ? formatDuration(p.etaSeconds) : '—'}
+        </StatBox>
       </SimpleGrid>
       {p.slowedTo > 0 && p.status === 'running' && (
         <Text size="sm" c="orange" mt="xs">
