@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { RichTextEditor } from '@mantine/tiptap';
 import { useEditor } from '@tiptap/react';
-import { Button, Group, Popover, Stack, TextInput, Textarea, Tooltip } from '@mantine/core';
-import { IconCode, IconPhoto, IconSquareRoundedPlus } from '@tabler/icons-react';
+import { Textarea, Tooltip } from '@mantine/core';
+import { IconCode } from '@tabler/icons-react';
 import '@mantine/tiptap/styles.css';
 import type { MacroDef } from '../../api/messages';
 import { extensions } from './extensions';
 import { completionKey, macroText, suggestions, typedMacro } from './macroCompletion';
 import { CompletionList } from './CompletionList';
 import { MacroMenu } from './MacroMenu';
+import { ButtonControl, ImageControl } from './InsertControls';
 import classes from './compose.module.css';
 
 interface Props {
@@ -184,60 +185,5 @@ export function BodyEditor({ value, onChange, macros, scope, offers }: Props) {
         />
       )}
     </div>
-  );
-}
-
-function ImageControl({ onInsert }: { onInsert: (src: string, alt: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [src, setSrc] = useState('https://');
-  const [alt, setAlt] = useState('');
-  const ok = /^https?:\/\/\S+$/.test(src);
-  return (
-    <Popover opened={open} onChange={setOpen} position="bottom" withArrow trapFocus>
-      <Popover.Target>
-        <Tooltip label="Insert an image by URL">
-          <RichTextEditor.Control aria-label="Insert image" onClick={() => setOpen((o) => !o)}>
-            <IconPhoto size={16} />
-          </RichTextEditor.Control>
-        </Tooltip>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="xs" w={280}>
-          <TextInput label="Image URL" value={src} onChange={(e) => setSrc(e.currentTarget.value)} error={src !== 'https://' && !ok ? 'Use an http(s):// address' : undefined} />
-          <TextInput label="Alternative text" value={alt} onChange={(e) => setAlt(e.currentTarget.value)} />
-          <Button size="xs" disabled={!ok} onClick={() => (onInsert(src, alt), setOpen(false))}>
-            Insert image
-          </Button>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
-  );
-}
-
-function ButtonControl({ onInsert }: { onInsert: (text: string, href: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [text, setText] = useState('Get started');
-  const [href, setHref] = useState('{offer_tracking_link}');
-  return (
-    <Popover opened={open} onChange={setOpen} position="bottom" withArrow trapFocus>
-      <Popover.Target>
-        <Tooltip label="Insert a button">
-          <RichTextEditor.Control aria-label="Insert button" onClick={() => setOpen((o) => !o)}>
-            <IconSquareRoundedPlus size={16} />
-          </RichTextEditor.Control>
-        </Tooltip>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="xs" w={280}>
-          <TextInput label="Button text" value={text} onChange={(e) => setText(e.currentTarget.value)} />
-          <TextInput label="Button link" description="An https:// address or a link macro" value={href} onChange={(e) => setHref(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button size="xs" disabled={!text.trim() || !href.trim()} onClick={() => (onInsert(text, href), setOpen(false))}>
-              Insert button
-            </Button>
-          </Group>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
   );
 }
