@@ -83,12 +83,21 @@ func (r *runner) halt(reason, note string) {
 func (r *runner) loop() {
 	defer close(r.done)
 	stopProgress := r.reportProgress()
-	jobs := make(chan []job)
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
 	if n < 1 {
 		n = 1
 	}
+	// One chunk per worker may wait rendered (still `queued`: nothing to recover after a
+	// crash), so a worker done with a chunk finds the next one without waiting for the
+	// dispatcher, and its `sending` mark is committed while the current chunk is sent.
+	// Not under a per-hour cap, where a rendered row could wait minutes for its turn and
+	// the re-check before sending is worth more.
+	buffered := n
+	if r.acct.PerHour > 0 {
+		buffered = 0
+	}
+	jobs := make(chan []job, buffered)
 	for range n {
 		wg.Add(1)
 		go r.worker(jobs, &wg)
