@@ -9,7 +9,8 @@ import { Truncated } from '../../components/Truncated';
 import { formatInt } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { useEvent } from '../../lib/useEvent';
-import { formatTime, runColor } from './format';
+import { runColor } from './format';
+import { TimeCell } from './TimeCell';
 
 /** The send runs, newest first, live while they send, and a way to start one. */
 export function RunsList() {
@@ -95,11 +96,7 @@ function RunRow({ run }: { run: RunSummary }) {
       <Table.Td>
         <Truncated text={run.profileName} w="100%" />
       </Table.Td>
-      <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {formatTime(run.createdAt)}
-        </Text>
-      </Table.Td>
+      <TimeCell at={run.createdAt} />
     </Table.Tr>
   );
 }

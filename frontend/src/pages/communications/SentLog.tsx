@@ -7,7 +7,8 @@ import { ListFrame } from '../../components/ListFrame';
 import { Truncated } from '../../components/Truncated';
 import { useListState } from '../../components/useListState';
 import { useAsync } from '../../lib/useAsync';
-import { deliveryColor, formatTime } from './format';
+import { deliveryColor } from './format';
+import { TimeCell } from './TimeCell';
 
 const FILTERS = ['status'];
 
@@ -96,11 +97,7 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
         )}
       </Table.Td>
       <Table.Td>{d.attempts}</Table.Td>
-      <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {formatTime(d.sentAt ?? d.updatedAt)}
-        </Text>
-      </Table.Td>
+      <TimeCell at={d.sentAt ?? d.updatedAt} />
     </Table.Tr>
   ));
 

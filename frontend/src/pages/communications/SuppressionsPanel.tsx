@@ -9,7 +9,7 @@ import { Truncated } from '../../components/Truncated';
 import { useListState } from '../../components/useListState';
 import { formatInt } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
-import { formatTime } from './format';
+import { TimeCell } from './TimeCell';
 
 const FILTERS = ['reason'];
 const reasonColor: Record<string, string> = { unsubscribed: 'gray', bounced: 'red', complained: 'orange', manual: 'blue' };
@@ -98,11 +98,7 @@ export function SuppressionsPanel() {
       <Table.Td>
         <Truncated text={s.note} w="100%" />
       </Table.Td>
-      <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {formatTime(s.at)}
-        </Text>
-      </Table.Td>
+      <TimeCell at={s.at} />
       <Table.Td>
         <ActionIcon variant="subtle" color="red" aria-label={`Remove ${s.email}`} onClick={() => remove(s)}>
           <IconTrash size={16} />
