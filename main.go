@@ -24,6 +24,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"commhub/backend/host"
+	"commhub/backend/rpc"
 	"commhub/backend/store"
 	"commhub/frontend"
 )
@@ -152,6 +153,9 @@ func (a *App) options() *options.App {
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             a.host.Services.Bound(),
+		// Errors reach the UI as the bridge's {"code","message"}, so the one transport
+		// tells bad input (fix it) from faults (report it) in the window as in a browser.
+		ErrorFormatter: rpc.DesktopError,
 		// One window per data folder: a second start on the same folder brings the first
 		// window forward instead of running a second scheduler on the same database.
 		SingleInstanceLock: &options.SingleInstanceLock{
