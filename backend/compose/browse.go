@@ -57,7 +57,7 @@ func (c *Compiled) window(ctx context.Context, offset, limit int) (Page, error) 
 	if err != nil {
 		return p, err
 	}
-	err = c.decideBatch(ctx, ids, states, func(_ *recipient, d Decision) error {
+	err = c.decideBatch(ctx, ids, states, false, func(_ *recipient, d Decision) error {
 		p.Items = append(p.Items, d)
 		return nil
 	})

@@ -23,7 +23,9 @@ import (
 // recipient is done, so rendering one recipient only fills macros. It is read-only after
 // Compile, so workers may decide and render recipients concurrently.
 type Compiled struct {
-	db        *gorm.DB
+	db *gorm.DB
+	// fast is db with prepared statements, for the batch loader's fixed statements.
+	fast      *gorm.DB
 	msg       model.Message
 	settings  settings.Settings
 	today     string
@@ -36,8 +38,10 @@ type Compiled struct {
 	text      *macro.Template
 	links     *linkTemplate
 	needLinks bool
-	secret    []byte
-	now       time.Time
+	// partnerRule and partnerRender are the batch loader's partner statements.
+	partnerRule, partnerRender partnerQuery
+	secret                     []byte
+	now                        time.Time
 	// Problems are the validation findings of the message at compile time.
 	Problems []macro.Problem
 }
@@ -71,7 +75,7 @@ func CompileMessage(ctx context.Context, db *gorm.DB, m model.Message, now time.
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{db: db, msg: m, settings: s, secret: secret, now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
+	c := &Compiled{db: db, fast: db.Session(&gorm.Session{PrepareStmt: true}), msg: m, settings: s, secret: secret, now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
 	c.today = now.In(s.Location()).Format("January 2, 2006")
 	c.links = newLinkTemplate(s, m.Tracking)
 	if err := c.loadOffers(ctx); err != nil {
@@ -97,6 +101,7 @@ func (c *Compiled) build() error {
 	c.html, _ = macro.Compile(htmlDoc, withCtx(o, macro.HTML))
 	c.text, _ = macro.Compile(textDoc, withCtx(o, macro.Text))
 	c.needLinks = c.html.Uses("offer_tracking_link") || c.text.Uses("offer_tracking_link")
+	c.planPartnerQueries()
 	return nil
 }
 

@@ -56,11 +56,11 @@ func (c *Compiled) Kind() string {
 // Decide re-checks one recipient right before sending, against the database as it is
 // now: approvals, offer visibility, status, unsubscribes and suppressions.
 func (c *Compiled) Decide(ctx context.Context, kind string, id int64) (Decision, error) {
-	_, d, err := c.decideOne(ctx, kind, id)
+	_, d, err := c.decideOne(ctx, kind, id, false)
 	return d, err
 }
 
-func (c *Compiled) decideOne(ctx context.Context, kind string, id int64) (*recipient, Decision, error) {
+func (c *Compiled) decideOne(ctx context.Context, kind string, id int64, render bool) (*recipient, Decision, error) {
 	if kind != c.Kind() {
 		return nil, Decision{}, fault.Invalidf("message %d goes to %s, not to a %s", c.msg.ID, c.msg.RecipientKind, kind)
 	}
@@ -68,7 +68,7 @@ func (c *Compiled) decideOne(ctx context.Context, kind string, id int64) (*recip
 	if err != nil {
 		return nil, Decision{}, err
 	}
-	rs, err := c.load(ctx, []int64{id})
+	rs, err := c.load(ctx, []int64{id}, render)
 	if err != nil {
 		return nil, Decision{}, err
 	}

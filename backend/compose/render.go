@@ -21,7 +21,7 @@ type Rendered struct {
 // it is now, and refuses a recipient who is blocked or skipped: no code path renders a
 // sendable email for an ineligible recipient.
 func (c *Compiled) Render(ctx context.Context, kind string, id int64) (Rendered, error) {
-	r, d, err := c.decideOne(ctx, kind, id)
+	r, d, err := c.decideOne(ctx, kind, id, true)
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -68,7 +68,7 @@ type Preview struct {
 // Preview renders the message for one recipient whatever the decision, so the user can
 // see what a blocked partner would have received and why they will not.
 func (c *Compiled) Preview(ctx context.Context, id int64) (Preview, error) {
-	r, d, err := c.decideOne(ctx, c.Kind(), id)
+	r, d, err := c.decideOne(ctx, c.Kind(), id, true)
 	if err != nil {
 		return Preview{}, err
 	}

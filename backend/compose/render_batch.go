@@ -22,7 +22,7 @@ func (c *Compiled) RenderEach(ctx context.Context, kind string, ids []int64, fn 
 	if err != nil {
 		return err
 	}
-	return c.decideBatch(ctx, ids, states, func(r *recipient, d Decision) error {
+	return c.decideBatch(ctx, ids, states, true, func(r *recipient, d Decision) error {
 		if d.Status != StatusOK {
 			return fn(d, nil)
 		}

@@ -29,7 +29,7 @@ func (c *Compiled) TestSend(ctx context.Context, recipientID int64, to string, d
 	if err != nil {
 		return TestSent{}, err
 	}
-	r, _, err := c.decideOne(ctx, c.Kind(), recipientID)
+	r, _, err := c.decideOne(ctx, c.Kind(), recipientID, true)
 	if err != nil {
 		return TestSent{}, err
 	}
