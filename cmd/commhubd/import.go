@@ -25,7 +25,10 @@ var (
 
 // progressLog prints a progress line on standard error at most once a second, so a long
 // import shows it is alive while standard output stays pure JSON.
-type progressLog struct{ last time.Time }
+type progressLog struct {
+	last     time.Time
+	lastLine string
+}
 
 func (p *progressLog) Emit(name string, data any) {
 	ev, ok := data.(imports.ProgressEvent)
@@ -37,8 +40,13 @@ func (p *progressLog) Emit(name string, data any) {
 	if ev.TotalBytes > 0 {
 		pct = fmt.Sprintf(" (%d%%)", ev.BytesRead*100/ev.TotalBytes)
 	}
-	fmt.Fprintf(importLog, "%s: %d rows read%s, %d inserted, %d updated, %d unchanged, %d rejected\n",
+	line := fmt.Sprintf("%s: %d rows read%s, %d inserted, %d updated, %d unchanged, %d rejected\n",
 		ev.FileName, ev.Rows, pct, ev.Inserted, ev.Updated, ev.Unchanged, ev.Errors)
+	// A small file is done by its first report; saying it twice looks like two imports.
+	if line != p.lastLine {
+		fmt.Fprint(importLog, line)
+	}
+	p.lastLine = line
 }
 
 type importOptions struct {
