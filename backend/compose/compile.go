@@ -23,9 +23,7 @@ import (
 // recipient is done, so rendering one recipient only fills macros. It is read-only after
 // Compile, so workers may decide and render recipients concurrently.
 type Compiled struct {
-	db *gorm.DB
-	// fast is db with prepared statements, for the batch loader's fixed statements.
-	fast      *gorm.DB
+	db        *gorm.DB
 	msg       model.Message
 	settings  settings.Settings
 	today     string
@@ -75,7 +73,7 @@ func CompileMessage(ctx context.Context, db *gorm.DB, m model.Message, now time.
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{db: db, fast: db.Session(&gorm.Session{PrepareStmt: true}), msg: m, settings: s, secret: secret, now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
+	c := &Compiled{db: db, msg: m, settings: s, secret: secret, now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
 	c.today = now.In(s.Location()).Format("January 2, 2006")
 	c.links = newLinkTemplate(s, m.Tracking)
 	if err := c.loadOffers(ctx); err != nil {
