@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,6 +40,7 @@ type Compiled struct {
 	// partnerRule and partnerRender are the batch loader's partner statements.
 	partnerRule, partnerRender partnerQuery
 	secret                     []byte
+	signers                    *sync.Pool // keyed HMAC states for unsubscribe tokens, see newSigners
 	now                        time.Time
 	// Problems are the validation findings of the message at compile time.
 	Problems []macro.Problem
@@ -73,7 +75,7 @@ func CompileMessage(ctx context.Context, db *gorm.DB, m model.Message, now time.
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{db: db, msg: m, settings: s, secret: secret, now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
+	c := &Compiled{db: db, msg: m, settings: s, secret: secret, signers: newSigners(secret), now: now, scope: scopeOf(m), offers: map[int64]*offerInfo{}}
 	c.today = now.In(s.Location()).Format("January 2, 2006")
 	c.links = newLinkTemplate(s, m.Tracking)
 	if err := c.loadOffers(ctx); err != nil {

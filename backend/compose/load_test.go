@@ -2,10 +2,12 @@ package compose
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
 	"commhub/backend/model"
+	"commhub/backend/settings"
 	"commhub/backend/store/storetest"
 )
 
@@ -38,6 +40,15 @@ func TestLoaderFillsEveryPartnerMacro(t *testing.T) {
 	}
 	if want := "[2||||eve@example.com|||]"; !strings.Contains(got[2].Text, want) {
 		t.Errorf("partner 2 text lacks %q:\n%s", want, got[2].Text)
+	}
+	// Pooled HMAC states are reset between recipients: each link names its own partner.
+	secret, _ := settings.UnsubscribeSecret(st.DB)
+	for _, id := range []int64{9, 2} {
+		u, _ := url.Parse(got[id].UnsubscribeURL)
+		kind, who, msg, err := ParseUnsubscribeToken(secret, u.Query().Get("t"))
+		if err != nil || kind != KindPartner || who != id || msg != c.Message().ID {
+			t.Errorf("partner %d's unsubscribe token: %s %d %d %v", id, kind, who, msg, err)
+		}
 	}
 	one, err := c.Render(context.Background(), KindPartner, 9)
 	if err != nil || one.Text != got[9].Text || one.HTML != got[9].HTML {
