@@ -40,7 +40,7 @@ export function TagList({ tags, max = 3 }: { tags: string[] | null | undefined; 
       ))}
       {hidden.length > 0 && (
         <Tooltip label={hidden.join(', ')}>
-          <Badge variant="default" size="sm" radius="sm">
+          <Badge variant="default" size="sm" radius="sm" style={{ flexShrink: 0 }}>
             +{hidden.length}
           </Badge>
         </Tooltip>

@@ -31,7 +31,7 @@ interface Props {
   head: ReactNode;
   /** <Table.Tr> rows; empty when nothing matches. */
   rows: ReactNode[];
-  /** Minimum table width before it scrolls sideways. */
+  /** Minimum table width before it scrolls sideways: lay the table out to fit above it. */
   minWidth?: number;
   /** What to offer when there is nothing at all yet (e.g. a link to import). */
   emptyAction?: ReactNode;
@@ -81,7 +81,9 @@ export function ListFrame({ noun, list, total, loading, error, onRetry, toolbar,
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={minWidth}>
+      // Below minWidth the table scrolls inside its frame with the scrollbar always shown
+      // (a hover-only bar hides that anything is there); the page never scrolls sideways.
+      <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={{ type: 'auto', offsetScrollbars: 'x' }}>
         <Table highlightOnHover verticalSpacing="xs" striped={false} layout="fixed" data-testid={`${noun}-table`}>
           <Table.Thead>{head}</Table.Thead>
           <Table.Tbody>{rows}</Table.Tbody>

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, CopyButton, EmptyState, FileButton, Group, Modal, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, CopyButton, EmptyState, FileButton, Group, Modal, Stack, Table, Text, Textarea, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconCopy, IconDownload, IconPlus, IconTrash, IconUpload, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Audiences, type ImportResult, type Summary } from '../../api/audiences';
@@ -57,48 +57,51 @@ export function AudienceList() {
           <Button size="xs" mt="sm" onClick={() => navigate('audiences', 'new')}>Create an audience</Button>
         </EmptyState>
       ) : (
-        <Table striped highlightOnHover layout="fixed" data-testid="audiences-table" miw={800}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th w={130}>Kind</Table.Th>
-              <Table.Th w={110} style={{ textAlign: 'right' }}>Size now</Table.Th>
-              <Table.Th w={130}>Last used</Table.Th>
-              <Table.Th w={70} style={{ textAlign: 'right' }}>Uses</Table.Th>
-              <Table.Th w={50} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((a) => (
-              <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => navigate('audiences', String(a.id))}>
-                <Table.Td>
-                  <Truncated text={a.name} w="100%" fw={500} />
-                  {a.description && <Truncated text={a.description} w="100%" size="xs" c="dimmed" />}
-                </Table.Td>
-                <Table.Td><Badge variant="light" color={a.kind === 'advertisers' ? 'grape' : 'blue'} style={{ textTransform: 'none' }}>{a.kind === 'advertisers' ? 'Advertisers' : 'Partners'}</Badge></Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>
-                  {a.sizeError ? (
-                    <Tooltip label={a.sizeError} multiline w={300}>
-                      <Text size="sm" c="red">needs fixing</Text>
-                    </Tooltip>
-                  ) : (
-                    formatInt(a.size)
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{a.lastUsedAt ? formatDate(a.lastUsedAt) : 'never'}</Text>
-                  {a.lastUsedAt && <Text size="xs" c="dimmed">{formatInt(a.lastCount)} recipients</Text>}
-                </Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}>{formatInt(a.uses)}</Table.Td>
-                <Table.Td onClick={(e) => e.stopPropagation()}>
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Delete ${a.name}`} onClick={() => remove(a)}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Table.Td>
+        // Fits the 960 px window; narrower than minWidth it scrolls in its frame, scrollbar shown.
+        <Table.ScrollContainer minWidth={560} scrollAreaProps={{ type: 'auto', offsetScrollbars: 'x' }}>
+          <Table striped highlightOnHover layout="fixed" data-testid="audiences-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th w={120}>Kind</Table.Th>
+                <Table.Th w={100} style={{ textAlign: 'right' }}>Size now</Table.Th>
+                <Table.Th w={130}>Last used</Table.Th>
+                <Table.Th w={64} style={{ textAlign: 'right' }}>Uses</Table.Th>
+                <Table.Th w={50}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((a) => (
+                <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => navigate('audiences', String(a.id))}>
+                  <Table.Td>
+                    <Truncated text={a.name} w="100%" fw={500} />
+                    {a.description && <Truncated text={a.description} w="100%" size="xs" c="dimmed" />}
+                  </Table.Td>
+                  <Table.Td><Badge variant="light" color={a.kind === 'advertisers' ? 'grape' : 'blue'} style={{ textTransform: 'none' }}>{a.kind === 'advertisers' ? 'Advertisers' : 'Partners'}</Badge></Table.Td>
+                  <Table.Td style={{ textAlign: 'right' }}>
+                    {a.sizeError ? (
+                      <Tooltip label={a.sizeError} multiline w={300}>
+                        <Text size="sm" c="red">needs fixing</Text>
+                      </Tooltip>
+                    ) : (
+                      formatInt(a.size)
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{a.lastUsedAt ? formatDate(a.lastUsedAt) : 'never'}</Text>
+                    {a.lastUsedAt && <Text size="xs" c="dimmed">{formatInt(a.lastCount)} recipients</Text>}
+                  </Table.Td>
+                  <Table.Td style={{ textAlign: 'right' }}>{formatInt(a.uses)}</Table.Td>
+                  <Table.Td onClick={(e) => e.stopPropagation()}>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Delete ${a.name}`} onClick={() => remove(a)}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <ImportModal opened={importing} onClose={() => setImporting(false)} onDone={list.reload} />
       <ExportModal text={exported} onClose={() => setExported(undefined)} />

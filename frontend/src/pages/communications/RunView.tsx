@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { AreaChart } from '@mantine/charts';
 import { IconAlertTriangle, IconArrowLeft } from '@tabler/icons-react';
 import { Deliveries, PROGRESS_EVENT, type Progress } from '../../api/deliveries';
@@ -70,41 +70,46 @@ export function RunView({ id }: { id: number }) {
         </Badge>
       </Group>
       {progress && <ProgressCard p={progress} onChanged={refresh} />}
-      <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Paper withBorder p="md" radius="md" style={{ gridColumn: 'span 2' }}>
-          <Text fw={600} mb="xs">
-            Sends over time
-          </Text>
-          {chart.length ? (
-            <AreaChart h={200} data={chart} dataKey="at" series={[{ name: 'Sent', color: 'teal.6' }, { name: 'Failed', color: 'red.6' }]}
-              curveType="linear" withDots={false} data-testid="run-chart" />
-          ) : (
-            <Text size="sm" c="dimmed" data-testid="chart-empty">
-              Nothing sent yet.
+      {/* Chart and totals side by side from md; stacked (each full width) below. */}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p="md" radius="md" h="100%">
+            <Text fw={600} mb="xs">
+              Sends over time
             </Text>
-          )}
-          {run.bucketSeconds > 0 && (
-            <Text size="xs" c="dimmed">
-              One point per {run.bucketSeconds} s.
+            {chart.length ? (
+              <AreaChart h={200} data={chart} dataKey="at" series={[{ name: 'Sent', color: 'teal.6' }, { name: 'Failed', color: 'red.6' }]}
+                curveType="linear" withDots={false} data-testid="run-chart" />
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="chart-empty">
+                Nothing sent yet.
+              </Text>
+            )}
+            {run.bucketSeconds > 0 && (
+              <Text size="xs" c="dimmed">
+                One point per {run.bucketSeconds} s.
+              </Text>
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper withBorder p="md" radius="md" h="100%">
+            <Text fw={600} mb="xs">
+              Totals
             </Text>
-          )}
-        </Paper>
-        <Paper withBorder p="md" radius="md">
-          <Text fw={600} mb="xs">
-            Totals
-          </Text>
-          {(['total', 'sent', 'failed', 'blocked', 'skipped', 'unknown', 'cancelled', 'queued'] as const).map((k) => (
-            <Group key={k} justify="space-between">
-              <Text size="sm" tt="capitalize">
-                {k}
-              </Text>
-              <Text size="sm" fw={600} data-testid={`total-${k}`}>
-                {formatInt(run.totals[k])}
-              </Text>
-            </Group>
-          ))}
-        </Paper>
-      </SimpleGrid>
+            {(['total', 'sent', 'failed', 'blocked', 'skipped', 'unknown', 'cancelled', 'queued'] as const).map((k) => (
+              <Group key={k} justify="space-between">
+                <Text size="sm" tt="capitalize">
+                  {k}
+                </Text>
+                <Text size="sm" fw={600} data-testid={`total-${k}`}>
+                  {formatInt(run.totals[k])}
+                </Text>
+              </Group>
+            ))}
+          </Paper>
+        </Grid.Col>
+      </Grid>
       <SentLog runId={id} version={logVersion} />
     </Stack>
   );

@@ -44,18 +44,20 @@ export function RunsList() {
         />
       )}
       {runs.data && runs.data.length > 0 && (
-        <Table.ScrollContainer minWidth={860}>
+        // Fits the 960 px window (Sent, Failed and Profile join the progress cell there);
+        // narrower than minWidth it scrolls in its frame with the scrollbar shown.
+        <Table.ScrollContainer minWidth={600} scrollAreaProps={{ type: 'auto', offsetScrollbars: 'x' }}>
           <Table highlightOnHover verticalSpacing="xs" layout="fixed" data-testid="runs-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={60}>Run</Table.Th>
                 <Table.Th>Subject</Table.Th>
                 <Table.Th w={100}>Status</Table.Th>
-                <Table.Th w={200}>Progress</Table.Th>
-                <Table.Th w={80}>Sent</Table.Th>
-                <Table.Th w={80}>Failed</Table.Th>
-                <Table.Th w={140}>Profile</Table.Th>
-                <Table.Th w={175}>Started</Table.Th>
+                <Table.Th w={170}>Progress</Table.Th>
+                <Table.Th w={70} visibleFrom="lg">Sent</Table.Th>
+                <Table.Th w={70} visibleFrom="lg">Failed</Table.Th>
+                <Table.Th w={130} visibleFrom="lg">Profile</Table.Th>
+                <Table.Th w={180}>Started</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -90,10 +92,19 @@ function RunRow({ run }: { run: RunSummary }) {
         <Text size="xs" c="dimmed">
           {formatInt(done)} of {formatInt(t.total)}
         </Text>
+        <Text size="xs" c="dimmed" hiddenFrom="lg" truncate="end" title={run.profileName}>
+          {formatInt(t.sent)} sent ·{' '}
+          <Text span inherit c={t.failed ? 'red' : undefined}>
+            {formatInt(t.failed)} failed
+          </Text>
+          {run.profileName ? ` · ${run.profileName}` : ''}
+        </Text>
       </Table.Td>
-      <Table.Td>{formatInt(t.sent)}</Table.Td>
-      <Table.Td c={t.failed ? 'red' : undefined}>{formatInt(t.failed)}</Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="lg">{formatInt(t.sent)}</Table.Td>
+      <Table.Td visibleFrom="lg" c={t.failed ? 'red' : undefined}>
+        {formatInt(t.failed)}
+      </Table.Td>
+      <Table.Td visibleFrom="lg">
         <Truncated text={run.profileName} w="100%" />
       </Table.Td>
       <TimeCell at={run.createdAt} />

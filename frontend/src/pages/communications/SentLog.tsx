@@ -64,24 +64,23 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
 
   const head = (
     <Table.Tr>
-      <Table.Th w="22%">Recipient</Table.Th>
-      <Table.Th w="22%">Email</Table.Th>
+      <Table.Th w="32%">Recipient</Table.Th>
       <Table.Th w={100}>Status</Table.Th>
       <Table.Th>Reason or server reply</Table.Th>
-      <Table.Th w={80}>Attempts</Table.Th>
-      <Table.Th w={175}>Time</Table.Th>
+      <Table.Th w={84} visibleFrom="lg">
+        Attempts
+      </Table.Th>
+      <Table.Th w={180}>Time</Table.Th>
     </Table.Tr>
   );
   const rows = (page.data?.rows ?? []).map((d: DeliveryRow) => (
     <Table.Tr key={d.id} data-testid="log-row">
       <Table.Td>
         <Truncated text={d.name} w="100%" />
+        <Truncated text={d.email} w="100%" size="xs" />
         <Text size="xs" c="dimmed">
           {d.kind} {d.recipientId}
         </Text>
-      </Table.Td>
-      <Table.Td>
-        <Truncated text={d.email} w="100%" />
       </Table.Td>
       <Table.Td>
         <Badge color={deliveryColor[d.status]} variant="light">
@@ -96,8 +95,8 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
           </Text>
         )}
       </Table.Td>
-      <Table.Td>{d.attempts}</Table.Td>
-      <TimeCell at={d.sentAt ?? d.updatedAt} />
+      <Table.Td visibleFrom="lg">{d.attempts}</Table.Td>
+      <TimeCell at={d.sentAt ?? d.updatedAt} sub={d.attempts > 1 ? `${d.attempts} attempts` : undefined} subHiddenFrom="lg" />
     </Table.Tr>
   ));
 
@@ -112,7 +111,7 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
       toolbar={toolbar}
       head={head}
       rows={rows}
-      minWidth={900}
+      minWidth={600}
     />
   );
 }

@@ -68,7 +68,7 @@ export function NetworkTable({ table, list, res, placeholder, filters, head, row
       loading={res.loading}
       error={res.error}
       onRetry={res.reload}
-      minWidth={1050}
+      minWidth={640}
       emptyAction={<ImportLink />}
       toolbar={
         <Toolbar

@@ -22,23 +22,30 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
     Network.listPartners({ ...paging, status: f.status, tag: f.tag, manager: idFilter(f.manager), country: f.country }),
   );
 
+  // Sized to fit the desktop window: 1280 px wide shows every column; below that Manager
+  // and Created go, and below 992 px Tags too (the drawer shows all three, and Manager and
+  // Tags are filters).
   const head = (
     <Table.Tr>
-      <SortHeader field="id" w={70} {...sortProps}>
+      <SortHeader field="id" w={64} {...sortProps}>
         ID
       </SortHeader>
       <SortHeader field="name" {...sortProps}>
         Name and email
       </SortHeader>
-      <SortHeader field="status" w={110} {...sortProps}>
+      <SortHeader field="status" w={104} {...sortProps}>
         Status
       </SortHeader>
-      <Table.Th w={200}>Tags</Table.Th>
-      <Table.Th w={150}>Manager</Table.Th>
-      <SortHeader field="country" w={90} {...sortProps}>
+      <Table.Th w={170} visibleFrom="md">
+        Tags
+      </Table.Th>
+      <Table.Th w={140} visibleFrom="lg">
+        Manager
+      </Table.Th>
+      <SortHeader field="country" w={84} {...sortProps}>
         Country
       </SortHeader>
-      <SortHeader field="created" w={120} {...sortProps}>
+      <SortHeader field="created" w={120} visibleFrom="lg" {...sortProps}>
         Created
       </SortHeader>
       <SortHeader field="lastLogin" w={130} {...sortProps}>
@@ -70,16 +77,16 @@ export function PartnersTable({ facets, onOpen }: { facets: Facets | undefined; 
       <Table.Td>
         <StatusBadge value={p.status} />
       </Table.Td>
-      <Table.Td style={{ overflow: 'hidden' }}>
+      <Table.Td style={{ overflow: 'hidden' }} visibleFrom="md">
         <TagList tags={p.tags} max={2} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="lg">
         <Truncated text={p.accountManagerName} w="100%" />
       </Table.Td>
       <Table.Td>
         <Text size="sm">{p.country || '—'}</Text>
       </Table.Td>
-      <Table.Td className={classes.nowrap}>
+      <Table.Td className={classes.nowrap} visibleFrom="lg">
         <Text size="sm">{formatDate(p.createdAt)}</Text>
       </Table.Td>
       <Table.Td className={classes.nowrap}>

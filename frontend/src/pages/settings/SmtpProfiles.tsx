@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import {
-  ActionIcon, Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title,
+  ActionIcon, Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden,
 } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconPencil, IconPlugConnected, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { SMTP, blankProfile, type SmtpProfile, type TestResult, type TlsMode } from '../../api/smtp';
@@ -59,15 +59,18 @@ export function SmtpProfiles() {
         </Text>
       )}
       {profiles.data && profiles.data.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
+        // Fits the 960 px window; narrower than minWidth it scrolls in its frame, scrollbar shown.
+        <Table.ScrollContainer minWidth={560} scrollAreaProps={{ type: 'auto', offsetScrollbars: 'x' }}>
           <Table layout="fixed" verticalSpacing="xs" data-testid="smtp-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Server</Table.Th>
-                <Table.Th w={110}>TLS</Table.Th>
-                <Table.Th w={220}>Limits</Table.Th>
-                <Table.Th w={90} />
+                <Table.Th w={90}>TLS</Table.Th>
+                <Table.Th w={170}>Limits</Table.Th>
+                <Table.Th w={84}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -76,7 +79,11 @@ export function SmtpProfiles() {
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       <Truncated text={p.name} w="100%" fw={500} />
-                      {p.isDefault && <Badge size="xs">default</Badge>}
+                      {p.isDefault && (
+                        <Badge size="xs" style={{ flexShrink: 0 }}>
+                          default
+                        </Badge>
+                      )}
                     </Group>
                     <Truncated text={p.fromEmail ? `${p.fromName} <${p.fromEmail}>` : 'From: set per message'} w="100%" size="xs" c="dimmed" />
                   </Table.Td>
