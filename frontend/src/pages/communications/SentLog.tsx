@@ -64,7 +64,7 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
 
   const head = (
     <Table.Tr>
-      <Table.Th w="32%">Recipient</Table.Th>
+      <Table.Th w="30%">Recipient</Table.Th>
       <Table.Th w={100}>Status</Table.Th>
       <Table.Th>Reason or server reply</Table.Th>
       <Table.Th w={84} visibleFrom="lg">
@@ -88,7 +88,14 @@ export function SentLog({ runId, version }: { runId: number; version: number }) 
         </Badge>
       </Table.Td>
       <Table.Td>
-        {d.reason || d.status !== 'sent' ? <Truncated text={d.reason} w="100%" /> : <Text size="sm">Accepted by the server</Text>}
+        {/* A server's reply is what the user came for: up to three lines, the rest in the tooltip. */}
+        {d.reason || d.status !== 'sent' ? (
+          <Text size="sm" lineClamp={3} title={d.reason || '—'} style={{ overflowWrap: 'anywhere' }}>
+            {d.reason || '—'}
+          </Text>
+        ) : (
+          <Text size="sm">Accepted by the server</Text>
+        )}
         {(d.status === 'unknown' || d.status === 'sent') && d.messageIdHeader && (
           <Text size="xs" c="dimmed" truncate="end" title={d.messageIdHeader}>
             Message-ID {d.messageIdHeader}

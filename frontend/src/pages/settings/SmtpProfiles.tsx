@@ -59,14 +59,14 @@ export function SmtpProfiles() {
         </Text>
       )}
       {profiles.data && profiles.data.length > 0 && (
-        // Fits the 960 px window; narrower than minWidth it scrolls in its frame, scrollbar shown.
+        // Fits the 960 px window (TLS shares the server's cell); narrower than minWidth it
+        // scrolls in its frame with the scrollbar shown.
         <Table.ScrollContainer minWidth={560} scrollAreaProps={{ type: 'auto', offsetScrollbars: 'x' }}>
           <Table layout="fixed" verticalSpacing="xs" data-testid="smtp-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Server</Table.Th>
-                <Table.Th w={90}>TLS</Table.Th>
                 <Table.Th w={170}>Limits</Table.Th>
                 <Table.Th w={84}>
                   <VisuallyHidden>Actions</VisuallyHidden>
@@ -90,10 +90,9 @@ export function SmtpProfiles() {
                   <Table.Td>
                     <Truncated text={`${p.host}:${p.port}`} w="100%" />
                     <Text size="xs" c="dimmed">
-                      {p.username ? `${p.username}${p.hasPassword ? ' · password in keyring' : ' · no password'}` : 'no login'}
+                      TLS {p.tls} · {p.username ? `${p.username}${p.hasPassword ? ' · password in keyring' : ' · no password'}` : 'no login'}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{p.tls}</Table.Td>
                   <Table.Td>
                     <Text size="sm">
                       {p.concurrency} conn · {p.perSecond ? `${p.perSecond}/s` : 'no /s cap'} · {p.perHour ? `${p.perHour}/h` : 'no /h cap'}
