@@ -18,15 +18,8 @@ type Progress struct {
 	MessageID int64  `json:"messageId"`
 	Status    string `json:"status"`
 	Note      string `json:"note"`
-	Total     int64  `json:"total"`
-	Queued    int64  `json:"queued"`
-	Sending   int64  `json:"sending"`
-	Sent      int64  `json:"sent"`
-	Failed    int64  `json:"failed"`
-	Blocked   int64  `json:"blocked"`
-	Skipped   int64  `json:"skipped"`
-	Unknown   int64  `json:"unknown"`
-	Cancelled int64  `json:"cancelled"`
+	// Totals is embedded so that its counts sit at the top level of the JSON, as the UI reads them.
+	Totals
 	// Remaining is what is still to be sent: queued plus in flight.
 	Remaining int64 `json:"remaining"`
 	// Rate is messages per second over the last ten seconds.
@@ -102,11 +95,9 @@ func (t *tally) snapshot(now time.Time, started time.Time) (Progress, bool) {
 	defer t.mu.Unlock()
 	t.advance(now.Unix())
 	c := t.counts
-	p := Progress{Queued: c[model.DeliveryQueued], Sending: c[model.DeliverySending], Sent: c[model.DeliverySent],
-		Failed: c[model.DeliveryFailed], Blocked: c[model.DeliveryBlocked], Skipped: c[model.DeliverySkipped],
-		Unknown: c[model.DeliveryUnknown], Cancelled: c[model.DeliveryCancelled]}
-	for _, n := range c {
-		p.Total += n
+	var p Progress
+	for status, n := range c {
+		p.add(status, n)
 	}
 	p.Remaining = p.Queued + p.Sending
 	var window int64
