@@ -117,7 +117,8 @@ function SendNow({ onSent }: { onSent: (runId: number) => void }) {
   const messages = useAsync(() => Messages.list(), []);
   const [id, setId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const data = (messages.data ?? []).map((m) => ({
+  // A sent message is sent again from its own page, where the dialog says who got it.
+  const data = (messages.data ?? []).filter((m) => m.status !== 'sent' && m.status !== 'sending').map((m) => ({
     value: String(m.id),
     label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
   }));

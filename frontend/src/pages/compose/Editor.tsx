@@ -26,6 +26,7 @@ import { PreviewPane } from './PreviewPane';
 import { ProfileSelect } from './ProfileSelect';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
+import { SendAgainButton } from './SendAgainButton';
 import { SendButton } from './SendButton';
 import { SubjectInput } from './SubjectInput';
 import { cachedDraft } from './draftCache';
@@ -149,11 +150,21 @@ export function Editor({ id }: { id: number }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
-          <SendButton
-            messageId={id}
-            ready={!pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved'}
-            flush={autosave.flush}
-          />
+          {draft.status === 'sent' ? (
+            <SendAgainButton messageId={id} />
+          ) : (
+            <SendButton
+              messageId={id}
+              ready={
+                draft.status !== 'sending' &&
+                !pending &&
+                problems !== undefined &&
+                problems.every((p) => p.severity !== 'error') &&
+                autosave.state.kind === 'saved'
+              }
+              flush={autosave.flush}
+            />
+          )}
         </Group>
       </Group>
       {(draft.status === 'sending' || draft.status === 'sent') && (
@@ -165,7 +176,7 @@ export function Editor({ id }: { id: number }) {
           >
             Duplicate it
           </Anchor>{' '}
-          to send it again or adapt it.
+          to adapt it{draft.status === 'sent' ? ', or use Send again… to reach those who did not get it' : ''}.
         </Alert>
       )}
       {restored && (
