@@ -78,6 +78,7 @@ var migrations = []migration{
 	{5, "messages", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&model.Message{})
 	}},
+	{7, "demo-rows", migrateDemoRows},
 }
 
 type schemaVersion struct {
