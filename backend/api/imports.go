@@ -47,8 +47,9 @@ func (s *Imports) Detect(kind string, file ImportFile) (*imports.Detection, erro
 
 // Run imports a file with the given mapping (field -> column; missing fields are detected).
 // With dryRun nothing is written and the result says what would change. Progress is
-// emitted as "imports:progress" events.
-func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dryRun bool) (*imports.Result, error) {
+// emitted as "imports:progress" events. demo says what to do with the demo network first:
+// "clear" it, "keep" it, or "" to be refused (conflict) while it is the only data.
+func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dryRun bool, demo string) (*imports.Result, error) {
 	f, err := file.open()
 	if err != nil {
 		return nil, err
@@ -58,7 +59,8 @@ func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dry
 		return nil, err
 	}
 	return imports.Run(context.Background(), db, f, kind, imports.Options{
-		Mapping: mapping, DryRun: dryRun, Events: s.deps.Events, Now: s.deps.Now})
+		Mapping: mapping, DryRun: dryRun, Events: s.deps.Events, Now: s.deps.Now,
+		BeforeWrite: func() error { return beforeOwnData(s.deps, demo) }})
 }
 
 // Export returns the rows of a Network table (partners, advertisers, offers, approvals,

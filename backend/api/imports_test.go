@@ -37,7 +37,7 @@ func TestImportsOverTheBridge(t *testing.T) {
 			Message string
 		}
 	}
-	b.must(&res, "Imports.Run", "partners", file, det.Mapping, false)
+	b.must(&res, "Imports.Run", "partners", file, det.Mapping, false, "")
 	if res.Inserted != 1 || res.Unchanged != 1 || res.Updated != 0 || len(res.Errors) != 1 || res.Errors[0].Line != 3 {
 		t.Fatalf("a row stored by the app with the same values is unchanged: %+v", res)
 	}
@@ -50,7 +50,7 @@ func TestImportsOverTheBridge(t *testing.T) {
 	if exp.Rows != 1 || !strings.Contains(exp.Content, `"'=HYPERLINK(""x"")"`) || exp.FileName != "partners-2026-11-28.csv" {
 		t.Fatalf("export: %+v", exp)
 	}
-	if err := b.call(nil, "Imports.Run", "partners", map[string]any{"fileName": "x.csv", "contentBase64": "%%%"}, nil, false); err == nil || err.Code != "invalid" {
+	if err := b.call(nil, "Imports.Run", "partners", map[string]any{"fileName": "x.csv", "contentBase64": "%%%"}, nil, false, ""); err == nil || err.Code != "invalid" {
 		t.Fatalf("bad base64: %v", err)
 	}
 	if err := b.call(nil, "Imports.Detect", "people", file); err == nil || !strings.Contains(err.Message, "daily_stats") {

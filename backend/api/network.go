@@ -16,7 +16,7 @@ const chartDays = 90
 
 // Summary counts the network and says whether it is the demo.
 func (n *Network) Summary() (network.Summary, error) {
-	return network.Summarize(n.deps.Store.DB, store.SettingDemo)
+	return network.Summarize(n.deps.Store.DB)
 }
 
 // Facets lists the values the table filters offer.
@@ -44,10 +44,21 @@ func (n *Network) GetPartner(id int64) (network.PartnerDetail, error) {
 	return network.GetPartner(n.deps.Store.DB, id, n.deps.Now().UTC(), chartDays)
 }
 
-// ClearDemo removes the demo network so the user can bring their own data.
+// ClearDemo removes the rows of the demo network, and only them: partners, advertisers,
+// offers, approvals and stats the user imported or synced stay.
 func (n *Network) ClearDemo() error {
-	if err := store.ClearNetwork(n.deps.Store.DB); err != nil {
+	if err := store.ClearDemo(n.deps.Store.DB); err != nil {
 		return err
 	}
 	return settings.ForgetDemo(n.deps.Store.DB)
+}
+
+// beforeOwnData applies the user's choice about the demo network (store.DemoClear,
+// DemoKeep, or DemoAsk to refuse while it is still open) before an import or sync.
+func beforeOwnData(deps Deps, choice string) error {
+	cleared, err := store.BeforeOwnData(deps.Store.DB, choice)
+	if err != nil || !cleared {
+		return err
+	}
+	return settings.ForgetDemo(deps.Store.DB)
 }

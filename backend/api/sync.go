@@ -91,8 +91,9 @@ func (s *Sync) Configure(apiKey, trackingDomain, apiBase string) (SyncStatus, er
 
 // Run syncs everything, with daily stats for from..to ("YYYY-MM-DD"; empty from continues
 // after the last stats sync, empty to is today). Progress is emitted as "sync:progress"
-// events; the report is also kept for Status.
-func (s *Sync) Run(from, to string) (platform.Report, error) {
+// events; the report is also kept for Status. demo says what to do with the demo network
+// first: "clear" it, "keep" it, or "" to be refused (conflict) while it is the only data.
+func (s *Sync) Run(from, to, demo string) (platform.Report, error) {
 	key, err := s.store().Get(everflowKeySecret)
 	if errors.Is(err, secret.ErrNotFound) || (err == nil && key == "") {
 		return platform.Report{}, fault.Invalidf("no Everflow API key is configured: add the network API key in Settings > Everflow sync")
@@ -112,6 +113,9 @@ func (s *Sync) Run(from, to string) (platform.Report, error) {
 		s.running = false
 		s.mu.Unlock()
 	}()
+	if err := beforeOwnData(s.deps, demo); err != nil {
+		return platform.Report{}, err
+	}
 	sy := &platform.Sync{DB: s.deps.Store.DB, Events: progressTap{s}, Now: s.deps.Now}
 	rep, runErr := sy.Run(context.Background(), everflow.New(s.setting(everflowBaseKey), key), from, to)
 	if data, err := json.Marshal(rep); err == nil {

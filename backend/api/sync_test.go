@@ -11,7 +11,7 @@ func TestSyncOverTheBridge(t *testing.T) {
 	b, st := newBridge(t)
 	fx := everflowtest.New(12, 3)
 	defer fx.Close()
-	if err := b.call(nil, "Sync.Run", "", ""); err == nil || err.Code != "invalid" || !strings.Contains(err.Message, "API key") {
+	if err := b.call(nil, "Sync.Run", "", "", ""); err == nil || err.Code != "invalid" || !strings.Contains(err.Message, "API key") {
 		t.Fatalf("run without a key: %v", err)
 	}
 	if err := b.call(nil, "Sync.Configure", "k", "trk.example.com", "ftp://x"); err == nil || !strings.Contains(err.Message, "http(s)") {
@@ -33,7 +33,7 @@ func TestSyncOverTheBridge(t *testing.T) {
 		Partners, Offers, Stats int
 		From, To                string
 	}
-	b.must(&rep, "Sync.Run", "2026-11-27", "2026-11-28")
+	b.must(&rep, "Sync.Run", "2026-11-27", "2026-11-28", "")
 	if rep.Partners != 12 || rep.Offers != 3 || rep.Stats != 6 || rep.From != "2026-11-27" {
 		t.Fatalf("run: %+v", rep)
 	}
@@ -52,7 +52,7 @@ func TestSyncOverTheBridge(t *testing.T) {
 		t.Fatalf("reconfigure: %+v", status)
 	}
 	b.must(&status, "Sync.Configure", "wrong-key", "links.example.com", fx.Base())
-	if err := b.call(nil, "Sync.Run", "", ""); err == nil || err.Code != "invalid" || !strings.Contains(err.Message, "refused the API key") {
+	if err := b.call(nil, "Sync.Run", "", "", ""); err == nil || err.Code != "invalid" || !strings.Contains(err.Message, "refused the API key") {
 		t.Fatalf("a refused key is the user's to fix: %v", err)
 	}
 }

@@ -190,7 +190,7 @@ func TestGetPartnerChartIsZeroFilledAndSumsToTotals(t *testing.T) {
 
 func TestSummaryAndFacets(t *testing.T) {
 	s := demoStore(t)
-	sum, err := Summarize(s.DB, store.SettingDemo)
+	sum, err := Summarize(s.DB)
 	if err != nil || !sum.Demo || sum.Partners < 300 || sum.StatDays != 90 {
 		t.Fatalf("summary %+v %v", sum, err)
 	}
@@ -201,10 +201,10 @@ func TestSummaryAndFacets(t *testing.T) {
 	if !slices.Contains(f.Tags, "vip") || !slices.Contains(f.Tags, "tier-1") || len(f.Managers) < 3 || !slices.Contains(f.Countries, "US") {
 		t.Errorf("facets %+v", f)
 	}
-	if err := store.ClearNetwork(s.DB); err != nil {
+	if err := store.ClearDemo(s.DB); err != nil {
 		t.Fatal(err)
 	}
-	sum, _ = Summarize(s.DB, store.SettingDemo)
+	sum, _ = Summarize(s.DB)
 	if sum.Demo || sum.Partners != 0 {
 		t.Errorf("after clearing: %+v", sum)
 	}

@@ -2,9 +2,11 @@ package network
 
 import (
 	"gorm.io/gorm"
+
+	"commhub/backend/store"
 )
 
-// Summary counts what the store holds.
+// Summary counts what the store holds: the counts are of every row, demo or the user's.
 type Summary struct {
 	Partners    int64 `json:"partners"`
 	Advertisers int64 `json:"advertisers"`
@@ -12,22 +14,41 @@ type Summary struct {
 	Approvals   int64 `json:"approvals"`
 	Employees   int64 `json:"employees"`
 	StatDays    int64 `json:"statDays"`
-	// Demo is true while the demo network is loaded.
+	// Demo is true while any row of the demo network remains.
 	Demo bool `json:"demo"`
+	// DemoRows counts the demo rows left in each table.
+	DemoRows store.DemoRows `json:"demoRows"`
+	// OwnData is true once any row is the user's own (imported or synced).
+	OwnData bool `json:"ownData"`
+	// DemoChoicePending is true while the next import or sync must first ask whether to
+	// clear the demo: demo rows remain and none of the user's own exist yet.
+	DemoChoicePending bool `json:"demoChoicePending"`
 }
 
-// Summarize counts the network and tells whether it is the demo.
-func Summarize(db *gorm.DB, demoKey string) (Summary, error) {
-	var s Summary
+// Summarize counts the network and how much of it is the demo.
+func Summarize(db *gorm.DB) (Summary, error) {
+	var c struct{ Partners, Advertisers, Offers, Approvals, Employees, StatDays int64 }
 	err := db.Raw(`SELECT
 		(SELECT count(*) FROM partners) AS partners,
 		(SELECT count(*) FROM advertisers) AS advertisers,
 		(SELECT count(*) FROM offers) AS offers,
 		(SELECT count(*) FROM approvals) AS approvals,
 		(SELECT count(*) FROM employees) AS employees,
-		(SELECT count(DISTINCT date) FROM daily_stats) AS stat_days,
-		(SELECT count(*) FROM settings WHERE key = ? AND value = '1') > 0 AS demo`, demoKey).Scan(&s).Error
-	return s, err
+		(SELECT count(DISTINCT date) FROM daily_stats) AS stat_days`).Scan(&c).Error
+	s := Summary{Partners: c.Partners, Advertisers: c.Advertisers, Offers: c.Offers, Approvals: c.Approvals,
+		Employees: c.Employees, StatDays: c.StatDays}
+	if err != nil {
+		return s, err
+	}
+	if s.DemoRows, err = store.CountDemo(db); err != nil {
+		return s, err
+	}
+	if s.OwnData, err = store.HasOwnRows(db); err != nil {
+		return s, err
+	}
+	s.Demo = s.DemoRows.Total() > 0
+	s.DemoChoicePending = s.Demo && !s.OwnData
+	return s, nil
 }
 
 // Manager is an employee who can own partners.

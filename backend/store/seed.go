@@ -38,7 +38,11 @@ func SeedDemoIfEmpty(s *Store, now time.Time) (bool, error) {
 		return false, nil
 	}
 	err := s.DB.Transaction(func(tx *gorm.DB) error {
-		if err := newDemo(now).write(tx); err != nil {
+		d := newDemo(now)
+		if err := d.write(tx); err != nil {
+			return err
+		}
+		if err := d.markSeeded(tx); err != nil {
 			return err
 		}
 		return tx.Save(&model.Setting{Key: SettingDemo, Value: "1"}).Error
@@ -52,19 +56,6 @@ func SeedDemoIfEmpty(s *Store, now time.Time) (bool, error) {
 // MarkNoDemo records that this store must start empty and stay so (--no-demo).
 func MarkNoDemo(s *Store) error {
 	return s.DB.Where("key = ?", SettingDemo).FirstOrCreate(&model.Setting{Key: SettingDemo, Value: "0"}).Error
-}
-
-// ClearNetwork deletes every network entity (the demo or imported data) in one transaction.
-func ClearNetwork(db *gorm.DB) error {
-	return db.Transaction(func(tx *gorm.DB) error {
-		all := model.Network()
-		for i := len(all) - 1; i >= 0; i-- {
-			if err := tx.Session(&gorm.Session{AllowGlobalUpdate: true}).Delete(all[i]).Error; err != nil {
-				return err
-			}
-		}
-		return tx.Save(&model.Setting{Key: SettingDemo, Value: "0"}).Error
-	})
 }
 
 type demo struct {

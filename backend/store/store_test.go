@@ -132,7 +132,7 @@ func TestSeedOnlyOnceAndNeverAfterClearOrNoDemo(t *testing.T) {
 	if again, _ := SeedDemoIfEmpty(s, seedNow); again {
 		t.Error("seeded twice")
 	}
-	if err := ClearNetwork(s.DB); err != nil {
+	if err := ClearDemo(s.DB); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range model.Network() {

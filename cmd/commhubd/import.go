@@ -13,7 +13,9 @@ import (
 	"syscall"
 	"time"
 
+	"commhub/backend/fault"
 	"commhub/backend/network/imports"
+	"commhub/backend/settings"
 	"commhub/backend/store"
 )
 
@@ -50,8 +52,8 @@ func (p *progressLog) Emit(name string, data any) {
 }
 
 type importOptions struct {
-	data, kind, file, mapping string
-	dryRun                    bool
+	data, kind, file, mapping, demo string
+	dryRun                          bool
 }
 
 // runImport imports one file into the data folder and prints the result as JSON. Rejected
@@ -88,7 +90,8 @@ func runImport(args []string) error {
 		return fmt.Errorf("cannot read %s: %v", o.file, err)
 	}
 	f := imports.File{Name: o.file, Size: st.Size(), Open: func() (io.ReadCloser, error) { return os.Open(o.file) }}
-	res, err := imports.Run(ctx, db, f, o.kind, imports.Options{Mapping: mapping, DryRun: o.dryRun, Events: &progressLog{}})
+	res, err := imports.Run(ctx, db, f, o.kind, imports.Options{Mapping: mapping, DryRun: o.dryRun, Events: &progressLog{},
+		BeforeWrite: func() error { return demoFirst(s, o.demo) }})
 	if res != nil {
 		out, _ := json.MarshalIndent(res, "", "  ")
 		fmt.Fprintln(importOut, string(out))
@@ -127,9 +130,10 @@ func parseImport(args []string) (importOptions, error) {
 	fs.StringVar(&o.kind, "kind", "", "what the file holds: "+strings.Join(imports.KindNames(), ", "))
 	fs.StringVar(&o.mapping, "mapping", "", `column mapping overrides as JSON (field -> column), e.g. {"email":"E-mail"}, or a JSON file`)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "check the file and report what would change, without writing")
+	fs.StringVar(&o.demo, "demo", "", "while the store holds only the demo network: clear it first, or keep it next to the import (clear, keep)")
 	var files []string
 	for {
-		if err := parseFlags(fs, args, "usage: commhubd import --kind KIND [--data DIR] [--mapping JSON] [--dry-run] FILE\n\nImports a CSV or XLSX file and prints the result as JSON.\n\noptions:"); err != nil {
+		if err := parseFlags(fs, args, "usage: commhubd import --kind KIND [--data DIR] [--mapping JSON] [--dry-run] [--demo clear|keep] FILE\n\nImports a CSV or XLSX file and prints the result as JSON.\n\noptions:"); err != nil {
 			return o, err
 		}
 		if fs.NArg() == 0 {
@@ -143,10 +147,25 @@ func parseImport(args []string) (importOptions, error) {
 		return o, usagef("give exactly one FILE to import (got %d)", len(files))
 	case o.kind == "":
 		return o, usagef("--kind is required (%s)", strings.Join(imports.KindNames(), ", "))
+	case o.demo != store.DemoAsk && o.demo != store.DemoClear && o.demo != store.DemoKeep:
+		return o, usagef("--demo is %q: use clear (remove the demo network first) or keep", o.demo)
 	}
 	if _, err := imports.LookupKind(o.kind); err != nil {
 		return o, usagef("%v", err)
 	}
 	o.file = files[0]
 	return o, nil
+}
+
+// demoFirst applies --demo before the import writes; asked nothing, it refuses to mix a
+// first import into the demo network.
+func demoFirst(s *store.Store, choice string) error {
+	cleared, err := store.BeforeOwnData(s.DB, choice)
+	if fault.KindOf(err) == fault.Conflict {
+		return fmt.Errorf("%v: run again with --demo clear or --demo keep", err)
+	}
+	if err != nil || !cleared {
+		return err
+	}
+	return settings.ForgetDemo(s.DB)
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"commhub/backend/store"
 )
 
 func runImportCmd(t *testing.T, args ...string) (int, map[string]any, string) {
@@ -77,5 +80,47 @@ func TestImportCommandFailsOnlyWhenNothingCanBeRead(t *testing.T) {
 	code, _, stderr = runImportCmd(t, "--data", dir, "--kind", "partners", "--mapping", "{nope", empty)
 	if code != 2 || !strings.Contains(stderr, "--mapping") {
 		t.Fatalf("bad mapping: code %d, %q", code, stderr)
+	}
+}
+
+// Importing into a store that holds only the demo says how to choose; --demo keep imports
+// next to it, and clearing the demo afterwards keeps the imported partner.
+func TestImportCommandAsksAboutTheDemo(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	s, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SeedDemoIfEmpty(s, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	file := filepath.Join(dir, "partners.csv")
+	if err := os.WriteFile(file, []byte("Partner ID,Partner\n9001,Mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runImportCmd(t, "--data", data, "--kind", "partners", file)
+	if code == 0 || !strings.Contains(stderr, "demo network") || !strings.Contains(stderr, "--demo clear or --demo keep") {
+		t.Fatalf("import into the demo without --demo: code %d, %s", code, stderr)
+	}
+	if code, _, stderr = runImportCmd(t, "--data", data, "--kind", "partners", "--demo", "maybe", file); code != 2 || !strings.Contains(stderr, "--demo") {
+		t.Fatalf("bad --demo: code %d, %s", code, stderr)
+	}
+	code, res, stderr := runImportCmd(t, "--data", data, "--kind", "partners", "--demo", "keep", file)
+	if code != 0 || res["inserted"] != 1.0 {
+		t.Fatalf("--demo keep: code %d, %v, %s", code, res, stderr)
+	}
+	if s, err = store.Open(data); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := store.ClearDemo(s.DB); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	s.DB.Raw("SELECT id FROM partners").Scan(&ids)
+	if len(ids) != 1 || ids[0] != 9001 {
+		t.Fatalf("partners after clearing the demo: %v", ids)
 	}
 }

@@ -51,7 +51,9 @@ test('guided import: detect, map, dry run, import, re-import, errors', async ({ 
   await expect(app.getByTestId('result-inserted')).toHaveText('2');
   await expect(app.getByTestId('result-rejected')).toHaveText('4');
 
+  // The first import into the demo network asks what to do with it; this one keeps it.
   await app.getByTestId('import-run').click();
+  await app.getByTestId('demo-choice-keep').click();
   await expect(result).toContainText('Import finished');
   await expect(app.getByTestId('result-inserted')).toHaveText('2');
   const errors = app.getByTestId('result-error');

@@ -26,7 +26,9 @@ type Checkpoint struct {
 	UpdatedAt   time.Time
 }
 
-// fingerprint identifies a file and mapping: kind, mapping, size and the first 64 KiB.
+// fingerprint identifies a file and mapping: kind, mapping, size and every byte of the
+// file. Hashing it all costs little next to parsing it, and an edit anywhere (even one that
+// keeps the size) makes a new file that never resumes an older one's checkpoint.
 func fingerprint(f File, k *Kind, m Mapping) (string, error) {
 	rc, err := f.Open()
 	if err != nil {
@@ -44,7 +46,7 @@ func fingerprint(f File, k *Kind, m Mapping) (string, error) {
 	for _, key := range keys {
 		fmt.Fprintf(h, "%s=%s\x00", key, m[key])
 	}
-	n, err := io.Copy(h, io.LimitReader(rc, sniffSize))
+	n, err := io.Copy(h, rc)
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %w", f.Name, err)
 	}

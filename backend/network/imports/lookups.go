@@ -17,13 +17,25 @@ type lookups struct {
 	advertisers map[string]int64 // lower-cased name -> ID
 	partners    map[int64]bool
 	offers      map[int64]bool
-	err         error
+	// newEmployees are the people named in the file whom no employee matches, by
+	// normalised name: each is created once, by the first batch that refers to them.
+	newEmployees map[string]*newEmployee
+	line         int // the line being read, for messages
+	err          error
 }
 
+// employee resolves an account manager: the network's own employee ID is taken as it is
+// (even before employees are synced), a name or e-mail is looked up among the user's team,
+// and a name nobody has yet becomes a new team member.
 func (lk *lookups) employee(s string) (any, error) {
-	// The network's own employee ID is taken as it is, even before employees are imported.
-	return lk.named(s, &lk.employees, "SELECT id, name, email FROM employees",
-		"no employee is named %q: use the account manager's ID, or sync employees first")
+	if n, err := parseID(s); err == nil {
+		return n, nil
+	}
+	// The demo's made-up team never stands in for a real person of the same name.
+	if id, ok := lk.find(s, &lk.employees, "SELECT id, name, email FROM employees WHERE demo = 0"); ok {
+		return id, nil
+	}
+	return lk.newEmployee(s)
 }
 
 func (lk *lookups) advertiser(s string) (any, error) {
@@ -45,6 +57,14 @@ func (lk *lookups) named(s string, cache *map[string]int64, q, unknown string) (
 	if n, err := parseID(s); err == nil {
 		return n, nil
 	}
+	if id, ok := lk.find(s, cache, q); ok {
+		return id, nil
+	}
+	return nil, fmt.Errorf(unknown, s)
+}
+
+// find looks s up case-blind among the id, name, e-mail rows q reads into *cache on first use.
+func (lk *lookups) find(s string, cache *map[string]int64, q string) (int64, bool) {
 	if *cache == nil {
 		m := map[string]int64{}
 		var id int64
@@ -52,17 +72,18 @@ func (lk *lookups) named(s string, cache *map[string]int64, q, unknown string) (
 		lk.scan(q, []any{&id, &name, &email}, func() {
 			for _, k := range []string{name, email} {
 				if k != "" {
-					m[strings.ToLower(k)] = id
+					m[lookupKey(k)] = id
 				}
 			}
 		})
 		*cache = m
 	}
-	if id, ok := (*cache)[strings.ToLower(s)]; ok {
-		return id, nil
-	}
-	return nil, fmt.Errorf(unknown, s)
+	id, ok := (*cache)[lookupKey(s)]
+	return id, ok
 }
+
+// lookupKey compares names blind to case and to runs of blanks ("Jordan  Reyes").
+func lookupKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // known parses s as an ID and checks it against the IDs q reads into *cache on first use.
 func (lk *lookups) known(s string, cache *map[int64]bool, q, what string) (any, error) {

@@ -42,7 +42,8 @@ func TestLookupsResolveNamesAndCheckIDs(t *testing.T) {
 		in   string
 		want string
 	}{
-		{lk.employee, "Nobody", `no employee is named "Nobody": use the account manager's ID, or sync employees first`},
+		{lk.employee, "nobody@net.example", `no employee has the e-mail "nobody@net.example": use the account manager's name (CommHub adds them to your team), their ID, or sync employees first`},
+		{lk.employee, "#N/A", `"#N/A" is not a person's name: an account manager is a team member's name (letters, spaces and . ' -), e-mail or ID`},
 		{lk.advertiser, "", `no advertiser is named "": use the advertiser ID, or import advertisers first`},
 		{lk.partner, "102", "partner 102 is not in CommHub: import or sync partners first"},
 		{lk.offer, "5", "offer 5 is not in CommHub: import or sync offers first"},

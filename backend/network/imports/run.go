@@ -32,6 +32,9 @@ type Result struct {
 	Errors    []RowError `json:"errors"`
 	// ErrorCount counts every rejected cell; Errors keeps the first MaxErrors of them.
 	ErrorCount int `json:"errorCount"`
+	// CreatedEmployees are the account managers the file named whom no employee matched:
+	// the import added them to the team (in a dry run: would add them).
+	CreatedEmployees []CreatedEmployee `json:"createdEmployees"`
 	// ResumedFromLine is the checkpoint an interrupted earlier run left; rows up to it
 	// were already stored and are only checked again.
 	ResumedFromLine int `json:"resumedFromLine,omitempty"`
@@ -45,6 +48,9 @@ type Options struct {
 	MaxErrors int
 	Events    events.Sink
 	Now       func() time.Time
+	// BeforeWrite runs once the file and mapping are known to be importable and before
+	// anything is written (never in a dry run); its error stops the import.
+	BeforeWrite func() error
 }
 
 // ProgressEvent is emitted (as EventProgress) at most every 100 ms and once at the end.
@@ -122,8 +128,13 @@ func Run(ctx context.Context, db *sql.DB, f File, kindName string, opt Options) 
 	}
 	j := &job{ctx: ctx, db: db, k: k, r: r, w: newWriter(k, r), opt: opt, read: read, size: f.Size,
 		lk:  &lookups{ctx: ctx, db: db},
-		res: &Result{Kind: k.Name, FileName: f.Name, DryRun: opt.DryRun, Errors: []RowError{}}}
+		res: &Result{Kind: k.Name, FileName: f.Name, DryRun: opt.DryRun, Errors: []RowError{}, CreatedEmployees: []CreatedEmployee{}}}
 	defer j.w.close()
+	if opt.BeforeWrite != nil && !opt.DryRun {
+		if err := opt.BeforeWrite(); err != nil {
+			return nil, err
+		}
+	}
 	if err := j.start(f, m); err != nil {
 		return nil, err
 	}
@@ -230,6 +241,7 @@ func (j *job) row(line int, cells []string) {
 	}
 	vals := j.arena[:n:n]
 	ok := true
+	j.lk.line = line
 	for i, f := range j.r.fields {
 		cell := ""
 		if idx := j.r.index[i]; idx < len(cells) {
@@ -296,6 +308,7 @@ func (j *job) flush() error {
 			return err
 		}
 		j.classify(stored)
+		report(j.res, j.lk.pendingIn(j.batch))
 		return nil
 	}
 	tx, err := j.db.BeginTx(j.ctx, nil)
@@ -307,20 +320,27 @@ func (j *job) flush() error {
 	if err != nil {
 		return err
 	}
+	created, err := j.lk.storeEmployees(j.ctx, tx, j.batch)
+	if err != nil {
+		return err
+	}
 	before := *j.res
+	fail := func(err error) error {
+		j.restore(before)
+		forget(created)
+		return err
+	}
 	changed := j.classify(stored)
 	if err := j.w.write(j.ctx, tx, changed, j.opt.Now().UTC()); err != nil {
-		j.restore(before)
-		return err
+		return fail(err)
 	}
 	if err := saveCheckpoint(j.ctx, tx, j.fp, j.k.Name, j.lines[len(j.lines)-1], j.res); err != nil {
-		j.restore(before)
-		return err
+		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
-		j.restore(before)
-		return fmt.Errorf("import %s: %w", j.k.Name, err)
+		return fail(fmt.Errorf("import %s: %w", j.k.Name, err))
 	}
+	report(j.res, created)
 	return nil
 }
 

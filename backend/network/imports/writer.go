@@ -69,10 +69,9 @@ func newWriter(k *Kind, r resolved) *writer {
 		w.cols = append(w.cols, "updated_at")
 		set = append(set, "updated_at=excluded.updated_at")
 	}
-	w.upsert = " ON CONFLICT(" + strings.Join(keyCols, ",") + ") DO NOTHING"
-	if len(w.vals) > 0 {
-		w.upsert = " ON CONFLICT(" + strings.Join(keyCols, ",") + ") DO UPDATE SET " + strings.Join(set, ",")
-	}
+	// A demo row the file writes over becomes the user's own, so clearing the demo spares it.
+	set = append(set, "demo=0")
+	w.upsert = " ON CONFLICT(" + strings.Join(keyCols, ",") + ") DO UPDATE SET " + strings.Join(set, ",")
 	w.perStmt = maxParams / len(w.cols)
 	return w
 }
@@ -187,6 +186,7 @@ func (w *writer) loadSQL(n int) string {
 	for _, f := range w.vals {
 		sel = append(sel, "t."+f.column)
 	}
+	sel = append(sel, "t.demo")
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?,", len(w.keys)), ",") + ")"
 	// A VALUES list joined on the key lets SQLite seek the primary key once per row.
 	query := "WITH k(" + strings.Join(names, ",") + ") AS (VALUES " +
@@ -219,7 +219,7 @@ func (w *writer) loadPart(ctx context.Context, tx *sql.Tx, rows [][]any, out map
 		return fmt.Errorf("read stored %s: %w", w.k.Name, err)
 	}
 	defer res.Close()
-	n := len(w.keys) + len(w.vals)
+	n := len(w.keys) + len(w.vals) + 1
 	dest := make([]any, n)
 	ptrs := make([]any, n)
 	for i := range dest {
@@ -229,8 +229,9 @@ func (w *writer) loadPart(ctx context.Context, tx *sql.Tx, rows [][]any, out map
 		if err := res.Scan(ptrs...); err != nil {
 			return err
 		}
-		vals := make([]string, len(w.vals))
-		for i := range w.vals {
+		// The stored values in mapped order, then the demo flag.
+		vals := make([]string, len(w.vals)+1)
+		for i := range vals {
 			vals[i] = norm(dest[len(w.keys)+i])
 		}
 		out[keyString(dest[:len(w.keys)])] = vals
@@ -258,8 +259,12 @@ func keyString(vals []any) string {
 	return b.String()
 }
 
-// same reports whether the stored values equal the row's mapped values.
+// same reports whether the stored values equal the row's mapped values. A stored demo row
+// is never the same: writing it makes it the user's.
 func (w *writer) same(stored []string, r []any) bool {
+	if stored[len(w.vals)] == "1" {
+		return false
+	}
 	for i, p := range w.valPos {
 		if stored[i] != norm(r[p]) {
 			return false
@@ -273,6 +278,11 @@ func norm(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "\x00"
+	case *newEmployee:
+		if x.id == 0 {
+			return "\x00new employee " + x.name // differs from every stored ID
+		}
+		return strconv.FormatInt(x.id, 10)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case int:

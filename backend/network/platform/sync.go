@@ -137,6 +137,8 @@ func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.T
 // only when the platform sent a value (local edits of, say, an e-mail survive an empty one).
 func (s *Sync) upsert(rows any, keys []string, table string, cols, keepIfEmpty []string) error {
 	set := clause.AssignmentColumns(cols)
+	// A demo row the platform sends again is the user's from now on: clearing the demo spares it.
+	set = append(set, clause.Assignment{Column: clause.Column{Name: "demo"}, Value: gorm.Expr("0")})
 	for _, c := range keepIfEmpty {
 		set = append(set, clause.Assignment{Column: clause.Column{Name: c},
 			Value: gorm.Expr(fmt.Sprintf("CASE WHEN excluded.%s <> '' THEN excluded.%s ELSE %s.%s END", c, c, table, c))})

@@ -58,11 +58,22 @@ export interface ImportCounts {
   unchanged: number;
 }
 
+/** A team member an import added for an account manager named in the file (id 0 in a dry run). */
+export interface CreatedEmployee {
+  id: number;
+  name: string;
+  line: number;
+}
+
 export interface ImportResult extends ImportCounts {
   errors: RowError[];
   errorCount: number;
+  createdEmployees: CreatedEmployee[];
   resumedFromLine?: number;
 }
+
+/** What to do with the demo network before an import or sync: '' asks (the server refuses while it is the only data). */
+export type DemoChoice = '' | 'clear' | 'keep';
 
 /** Payload of the "imports:progress" event. */
 export interface ImportProgress extends ImportCounts {
@@ -99,8 +110,8 @@ export interface ExportFile {
 
 export const Imports = {
   detect: (kind: ImportKind, file: ImportFile) => call<Detection>('Imports', 'Detect', kind, file),
-  run: (kind: ImportKind, file: ImportFile, mapping: Mapping, dryRun: boolean) =>
-    call<ImportResult>('Imports', 'Run', kind, file, mapping, dryRun),
+  run: (kind: ImportKind, file: ImportFile, mapping: Mapping, dryRun: boolean, demo: DemoChoice = '') =>
+    call<ImportResult>('Imports', 'Run', kind, file, mapping, dryRun, demo),
   export: (table: ImportKind, filters: ExportFilters) => call<ExportFile>('Imports', 'Export', table, filters),
 };
 
@@ -161,6 +172,6 @@ export interface SyncStatus {
 export const Sync = {
   configure: (apiKey: string, trackingDomain: string, apiBase: string) =>
     call<SyncStatus>('Sync', 'Configure', apiKey, trackingDomain, apiBase),
-  run: (from: string, to: string) => call<SyncReport>('Sync', 'Run', from, to),
+  run: (from: string, to: string, demo: DemoChoice = '') => call<SyncReport>('Sync', 'Run', from, to, demo),
   status: () => call<SyncStatus>('Sync', 'Status'),
 };

@@ -9,7 +9,23 @@ export interface Summary {
   approvals: number;
   employees: number;
   statDays: number;
+  /** True while any row of the demo network remains. */
   demo: boolean;
+  /** Demo rows left per table; the counts above include them. */
+  demoRows: DemoRows;
+  /** True once any row is the user's own (imported or synced). */
+  ownData: boolean;
+  /** The next import or sync first asks whether to clear the demo. */
+  demoChoicePending: boolean;
+}
+
+export interface DemoRows {
+  employees: number;
+  advertisers: number;
+  offers: number;
+  partners: number;
+  approvals: number;
+  stats: number;
 }
 
 export interface Manager {

@@ -6,7 +6,20 @@ import { fakeRpc, renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const summary = (demo: boolean) => ({ partners: demo ? 420 : 0, advertisers: 24, offers: 36, approvals: 900, employees: 5, statDays: 90, demo });
+const demoRows = { employees: 5, advertisers: 24, offers: 36, partners: 420, approvals: 900, stats: 5000 };
+const none = { employees: 0, advertisers: 0, offers: 0, partners: 0, approvals: 0, stats: 0 };
+const summary = (demo: boolean, ownData = false) => ({
+  partners: (demo ? 420 : 0) + (ownData ? 3 : 0),
+  advertisers: 24,
+  offers: 36,
+  approvals: 900,
+  employees: 5,
+  statDays: 90,
+  demo,
+  demoRows: demo ? demoRows : none,
+  ownData,
+  demoChoicePending: demo && !ownData,
+});
 
 describe('DemoNotice', () => {
   it('asks for confirmation, clears the demo network and disappears after the refresh', async () => {
@@ -48,6 +61,17 @@ describe('DemoNotice', () => {
     await user.click(await screen.findByTestId('confirm-clear-demo'));
     expect(await screen.findByText('a send run is in progress; wait for it to finish')).toBeInTheDocument();
     expect(screen.getByTestId('demo-notice')).toBeInTheDocument();
+  });
+
+  it('says how much of the demo remains next to the user\'s own data', async () => {
+    const user = userEvent.setup();
+    fakeRpc({ 'Network.Summary': () => summary(true, true) });
+    renderWithProviders(<DemoNotice />);
+    const notice = await screen.findByTestId('demo-notice');
+    expect(notice).toHaveTextContent('Demo data remains next to your own');
+    expect(notice).toHaveTextContent('420 partners, 24 advertisers and 36 offers of the demo network are still here');
+    await user.click(within(notice).getByRole('button', { name: 'Clear demo data' }));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Your imported and synced data stays.');
   });
 
   it('shows nothing for a real network', async () => {

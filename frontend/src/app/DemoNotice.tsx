@@ -7,7 +7,8 @@ import { formatInt } from '../lib/format';
 import { useDataVersion } from './dataVersion';
 import { notifyError, notifySuccess } from './notify';
 
-// Tells the user the network on screen is the seeded demo, with the one action to clear it.
+// Tells the user the network on screen is the seeded demo (or that demo rows remain next to
+// their own data, and how many), with the one action to clear them.
 // It also owns the app-wide notice for a refused token or an unreachable server, since it
 // asks for Network.Summary first on every start.
 export function DemoNotice() {
@@ -46,7 +47,12 @@ export function DemoNotice() {
     try {
       await Network.clearDemo();
       setConfirming(false);
-      notifySuccess('Demo data cleared', 'The network is empty now: import your partners or sync from your network.');
+      notifySuccess(
+        'Demo data cleared',
+        s.ownData
+          ? 'Only your own partners, advertisers and offers remain.'
+          : 'The network is empty now: import your partners or sync from your network.',
+      );
       bump();
     } catch (err) {
       notifyError('Clearing the demo data failed', err);
@@ -55,13 +61,22 @@ export function DemoNotice() {
     }
   }
 
+  const d = s.demoRows;
+  const counts = `${formatInt(d.partners)} partners, ${formatInt(d.advertisers)} advertisers and ${formatInt(d.offers)} offers`;
   return (
     <>
-      <Alert color="yellow" icon={<IconFlask />} mb="md" title="You are looking at demo data" data-testid="demo-notice">
+      <Alert
+        color="yellow"
+        icon={<IconFlask />}
+        mb="md"
+        title={s.ownData ? 'Demo data remains next to your own' : 'You are looking at demo data'}
+        data-testid="demo-notice"
+      >
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Text size="sm">
-            {formatInt(s.partners)} partners, {formatInt(s.advertisers)} advertisers and {formatInt(s.offers)} offers were
-            generated so you can try CommHub. Clear them before you bring your own network.
+            {s.ownData
+              ? `${counts} of the demo network are still here, with their approvals and stats. Clearing them keeps everything you imported or synced.`
+              : `${counts} were generated so you can try CommHub. Clear them before you bring your own network.`}
           </Text>
           <Button color="yellow" variant="filled" size="xs" onClick={() => setConfirming(true)}>
             Clear demo data
@@ -71,7 +86,8 @@ export function DemoNotice() {
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Clear the demo network?" centered>
         <Stack>
           <Text size="sm">
-            This removes every demo partner, advertiser, offer, approval and statistic. It cannot be undone.
+            This removes the demo&apos;s {counts}, with their approvals and statistics. It cannot be undone.
+            {s.ownData ? ' Your imported and synced data stays.' : ''}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)} disabled={clearing}>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ImportWizard } from './ImportWizard';
 import { exportFilters } from './ExportButton';
@@ -34,7 +34,27 @@ const result: ImportResult = {
   unchanged: 0,
   errors: [{ line: 3, column: 'Mail', message: '"x" is not a valid e-mail address' }],
   errorCount: 1,
+  createdEmployees: [{ id: 900000001, name: 'Jordan Reyes', line: 2 }],
 };
+
+const demoSummary = (pending: boolean) => ({
+  partners: 420,
+  advertisers: 24,
+  offers: 36,
+  approvals: 900,
+  employees: 5,
+  statDays: 90,
+  demo: true,
+  demoRows: { employees: 5, advertisers: 24, offers: 36, partners: 420, approvals: 900, stats: 5000 },
+  ownData: !pending,
+  demoChoicePending: pending,
+});
+
+async function pickFile() {
+  const input = document.querySelector('input[type=file]') as HTMLInputElement;
+  fireEvent.change(input, { target: { files: [new File(['Partner ID,Partner\n1,One\n'], 'p.csv', { type: 'text/csv' })] } });
+  await screen.findByTestId('mapping');
+}
 
 describe('ImportWizard', () => {
   it('sends the file as base64, the edited mapping, and lists rejected rows', async () => {
@@ -56,9 +76,54 @@ describe('ImportWizard', () => {
     const run = calls.find((c) => c.method === 'Imports.Run')!;
     expect(run.args[2]).toEqual({ id: 'Partner ID', name: 'Partner', email: 'Mail' });
     expect(run.args[3]).toBe(false);
+    expect(run.args[4]).toBe('');
     expect(within(rows[0]).getByText('3')).toBeInTheDocument();
     expect(rows[0]).toHaveTextContent('is not a valid e-mail address');
     expect(screen.getByTestId('result-inserted')).toHaveTextContent('1');
+    expect(screen.getByTestId('result-created-employee')).toHaveTextContent(
+      'Created employee Jordan Reyes (ID 900000001), first named on line 2',
+    );
+  });
+
+  it('asks whether to clear the demo before the first import, and sends the answer', async () => {
+    const calls = fakeRpc({
+      'Network.Summary': () => demoSummary(true),
+      'Imports.Detect': () => detection,
+      'Imports.Run': () => result,
+    });
+    renderWithProviders(<ImportWizard />);
+    await pickFile();
+    await userEvent.click(screen.getByTestId('import-dry-run'));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'Imports.Run')).toHaveLength(1));
+    expect(screen.queryByRole('dialog')).toBeNull(); // a dry run writes nothing: no question
+
+    await userEvent.click(screen.getByTestId('import-run'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('420 partners, 24 advertisers and 36 offers');
+    await userEvent.click(within(dialog).getByTestId('demo-choice-cancel'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.method === 'Imports.Run')).toHaveLength(1);
+
+    await userEvent.click(screen.getByTestId('import-run'));
+    await userEvent.click(await screen.findByTestId('demo-choice-clear'));
+    await screen.findAllByTestId('result-error');
+    const runs = calls.filter((c) => c.method === 'Imports.Run');
+    expect(runs).toHaveLength(2);
+    expect(runs[1].args[3]).toBe(false);
+    expect(runs[1].args[4]).toBe('clear');
+  });
+
+  it('asks nothing once the user has data of their own', async () => {
+    const calls = fakeRpc({
+      'Network.Summary': () => demoSummary(false),
+      'Imports.Detect': () => detection,
+      'Imports.Run': () => result,
+    });
+    renderWithProviders(<ImportWizard />);
+    await pickFile();
+    await userEvent.click(screen.getByTestId('import-run'));
+    await screen.findAllByTestId('result-error');
+    expect(calls.find((c) => c.method === 'Imports.Run')!.args[4]).toBe('');
   });
 
   it('blocks the import until every required field has a column', async () => {

@@ -16,6 +16,7 @@ import {
 import { ApiError } from '../../../api/transport';
 import { useDataVersion } from '../../../app/dataVersion';
 import { useEvent } from '../../../lib/useEvent';
+import { useDemoChoice } from './DemoChoice';
 import { MappingEditor } from './MappingEditor';
 import { PreviewTable } from './PreviewTable';
 import { ResultView } from './ResultView';
@@ -45,6 +46,7 @@ export function ImportWizard() {
   const [busy, setBusy] = useState<'' | 'detect' | 'dry' | 'import'>('');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const demoChoice = useDemoChoice('import');
 
   useEvent<ImportProgress>(IMPORT_PROGRESS, (p) => {
     if (busy === 'dry' || busy === 'import') setProgress(p);
@@ -72,12 +74,15 @@ export function ImportWizard() {
 
   const run = async (dryRun: boolean) => {
     if (!source) return;
+    // A dry run writes nothing, so only a real import asks about the demo network.
+    const demo = dryRun ? '' : await demoChoice.ask();
+    if (demo === null) return;
     setBusy(dryRun ? 'dry' : 'import');
     setProgress(null);
     setResult(null);
     setError('');
     try {
-      const r = await Imports.run(kind, source, mapping, dryRun);
+      const r = await Imports.run(kind, source, mapping, dryRun, demo);
       setResult(r);
       if (!dryRun) bump();
     } catch (e) {
@@ -187,6 +192,7 @@ export function ImportWizard() {
           {result && <ResultView result={result} />}
         </Step>
       )}
+      {demoChoice.modal}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
-import { Alert, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
-import type { ImportResult } from '../../../api/imports';
+import { Alert, Group, List, Paper, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { IconCircleCheck, IconInfoCircle, IconUserPlus } from '@tabler/icons-react';
+import type { CreatedEmployee, ImportResult } from '../../../api/imports';
 
 function Stat({ label, value, color, testId }: { label: string; value: number; color?: string; testId: string }) {
   return (
@@ -36,6 +36,7 @@ export function ResultView({ result }: { result: ImportResult }) {
         <Stat label="unchanged" value={result.unchanged} testId="result-unchanged" />
         <Stat label="rejected" value={result.errorCount} color={result.errorCount ? 'red' : undefined} testId="result-rejected" />
       </SimpleGrid>
+      {(result.createdEmployees?.length ?? 0) > 0 && <CreatedEmployees list={result.createdEmployees} dryRun={result.dryRun} />}
       {result.errors.length > 0 && (
         <div>
           <Group justify="space-between" mb={4}>
@@ -74,3 +75,29 @@ export function ResultView({ result }: { result: ImportResult }) {
   );
 }
 
+
+/** The account managers named in the file whom no team member matched: the import added them. */
+function CreatedEmployees({ list, dryRun }: { list: CreatedEmployee[]; dryRun: boolean }) {
+  return (
+    <Alert
+      color="blue"
+      icon={<IconUserPlus />}
+      title={dryRun ? 'New team members the import would create' : 'New team members'}
+      data-testid="result-created-employees"
+    >
+      <Text size="sm" mb={4}>
+        The file names {list.length === 1 ? 'an account manager' : 'account managers'} no employee matched, so{' '}
+        {dryRun ? 'the import would add them' : 'CommHub added them'} to your team by name, without an e-mail address. To
+        import without account managers, set that column to “not imported”.
+      </Text>
+      <List size="sm" spacing={2}>
+        {list.map((e) => (
+          <List.Item key={e.name} data-testid="result-created-employee">
+            {dryRun ? 'Would create' : 'Created'} employee {e.name}
+            {e.id ? ` (ID ${e.id})` : ''}, first named on line {e.line}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}

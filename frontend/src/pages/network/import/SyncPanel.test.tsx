@@ -50,8 +50,29 @@ describe('SyncPanel', () => {
     await userEvent.type(screen.getByTestId('sync-to'), '2026-11-02');
     await userEvent.click(screen.getByTestId('sync-run'));
     const report = await screen.findByTestId('sync-report');
-    expect(calls.find((c) => c.method === 'Sync.Run')!.args).toEqual(['2026-11-01', '2026-11-02']);
+    expect(calls.find((c) => c.method === 'Sync.Run')!.args).toEqual(['2026-11-01', '2026-11-02', '']);
     expect(report).toHaveTextContent('1,204');
     expect(report).toHaveTextContent('not allowed');
+  });
+
+  it('asks whether to keep the demo before the first sync', async () => {
+    const calls = fakeRpc({
+      'Sync.Status': () => status(),
+      'Network.Summary': () => ({
+        partners: 420, advertisers: 24, offers: 36, approvals: 900, employees: 5, statDays: 90, demo: true,
+        demoRows: { employees: 5, advertisers: 24, offers: 36, partners: 420, approvals: 900, stats: 5000 },
+        ownData: false, demoChoicePending: true,
+      }),
+      'Sync.Run': () => ({
+        platform: 'everflow', from: '2026-11-01', to: '2026-11-02', startedAt: '2026-11-28T09:00:00Z', finishedAt: '2026-11-28T09:01:00Z',
+        employees: 2, advertisers: 3, partners: 12, offers: 9, approvals: 55, stats: 300, links: 0, warnings: [],
+      }),
+    });
+    renderWithProviders(<SyncPanel />);
+    await userEvent.click(await screen.findByTestId('sync-run'));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Clear the demo before this sync');
+    await userEvent.click(screen.getByTestId('demo-choice-keep'));
+    await screen.findByTestId('sync-report');
+    expect(calls.find((c) => c.method === 'Sync.Run')!.args).toEqual(['', '', 'keep']);
   });
 });

@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/transport';
 import { useDataVersion } from '../../../app/dataVersion';
 import { notifySuccess } from '../../../app/notify';
 import { useEvent } from '../../../lib/useEvent';
+import { useDemoChoice } from './DemoChoice';
 
 const message = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 const PHASES: Record<string, string> = {
@@ -32,6 +33,7 @@ export function SyncPanel() {
   const [busy, setBusy] = useState<'' | 'save' | 'run'>('');
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [report, setReport] = useState<SyncReport | null>(null);
+  const demoChoice = useDemoChoice('sync');
 
   useEffect(() => {
     Sync.status().then((s) => {
@@ -73,11 +75,13 @@ export function SyncPanel() {
   };
 
   const run = async () => {
+    const demo = await demoChoice.ask();
+    if (demo === null) return;
     setBusy('run');
     setError('');
     setProgress(null);
     try {
-      const r = await Sync.run(from, to);
+      const r = await Sync.run(from, to, demo);
       setReport(r);
       bump();
     } catch (e) {
@@ -184,6 +188,7 @@ export function SyncPanel() {
           {report && <SyncReportView report={report} />}
         </Stack>
       </Paper>
+      {demoChoice.modal}
     </Stack>
   );
 }
