@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
 )
@@ -250,8 +251,8 @@ func ExportCSV(db *gorm.DB, runID int64, status, search string, w io.Writer) err
 		if d.SentAt != nil {
 			sent = d.SentAt.UTC().Format(time.RFC3339)
 		}
-		cw.Write([]string{d.Kind, strconv.FormatInt(d.RecipientID, 10), csvSafe(d.Name), csvSafe(d.Email), d.Status,
-			csvSafe(d.Reason), strconv.Itoa(d.Attempts), sent, d.UpdatedAt.UTC().Format(time.RFC3339), d.MessageIDHeader})
+		cw.Write([]string{d.Kind, strconv.FormatInt(d.RecipientID, 10), csvcell.Neutralize(d.Name), csvcell.Neutralize(d.Email), d.Status,
+			csvcell.Neutralize(d.Reason), strconv.Itoa(d.Attempts), sent, d.UpdatedAt.UTC().Format(time.RFC3339), d.MessageIDHeader})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
 )
@@ -185,7 +186,7 @@ func headerRow(rec []string, cols map[string]int) bool {
 func suppressionRow(rec []string, cols map[string]int, defaultReason string, now time.Time) (model.Suppression, string) {
 	cell := func(name string) string {
 		if i := cols[name]; i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return csvcell.Restore(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}
@@ -217,18 +218,10 @@ func ExportSuppressionsCSV(db *gorm.DB, w io.Writer) error {
 		if err := db.ScanRows(rows, &s); err != nil {
 			return err
 		}
-		cw.Write([]string{s.Email, s.Reason, s.At.UTC().Format(time.RFC3339), csvSafe(s.Note)})
+		cw.Write([]string{csvcell.Neutralize(s.Email), s.Reason, s.At.UTC().Format(time.RFC3339), csvcell.Neutralize(s.Note)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func pageBounds(page, size int) (int, int) {
