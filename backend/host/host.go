@@ -12,6 +12,7 @@ import (
 
 	"commhub/backend/api"
 	"commhub/backend/events"
+	"commhub/backend/secret"
 	"commhub/backend/settings"
 	"commhub/backend/store"
 )
@@ -64,10 +65,13 @@ func Open(opts Options) (*Host, error) {
 		s.Close()
 		return nil, err
 	}
+	secrets := secret.Open(dir)
+	// Keyring entries from before they were named by folder belong to the default folder.
+	secrets.AdoptUnnamed = opts.DataDir == ""
 	fanout := &events.Fanout{}
 	return &Host{
 		Store:    s,
-		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now}),
+		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets}),
 		Events:   fanout,
 	}, nil
 }
