@@ -20,6 +20,9 @@ type Deps struct {
 	Secrets *secret.Store
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Remote says the calls come from another machine's browser (commhubd web), not from
+	// the desktop window: such callers may not name files on this computer.
+	Remote bool
 }
 
 // Services is the one list of bound services. A service's Go type name is its RPC name:

@@ -25,6 +25,9 @@ type Options struct {
 	NoDemo bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Remote says the services answer a browser over HTTP rather than the desktop window;
+	// see api.Deps.Remote.
+	Remote bool
 }
 
 // Host is the running backend.
@@ -71,7 +74,7 @@ func Open(opts Options) (*Host, error) {
 	fanout := &events.Fanout{}
 	return &Host{
 		Store:    s,
-		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets}),
+		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets, Remote: opts.Remote}),
 		Events:   fanout,
 	}, nil
 }

@@ -139,7 +139,7 @@ func serveWeb(ctx context.Context, o webOptions, ready func(url, dbPath string))
 		}
 		token = t
 	}
-	h, err := host.Open(host.Options{DataDir: o.data, NoDemo: o.noDemo})
+	h, err := host.Open(host.Options{DataDir: o.data, NoDemo: o.noDemo, Remote: true})
 	if err != nil {
 		return err
 	}
