@@ -16,6 +16,7 @@ import (
 	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/paging"
 )
 
 // SuppressionPage is one page of the suppression list.
@@ -31,8 +32,11 @@ type SuppressionPage struct {
 // ListSuppressions returns a page, newest first, filtered by reason and a search on
 // the address or note.
 func ListSuppressions(db *gorm.DB, reason, search string, page, pageSize int) (SuppressionPage, error) {
-	page, pageSize = pageBounds(page, pageSize)
+	page, pageSize, offset, err := paging.Page(page, pageSize, 50, 500)
 	out := SuppressionPage{Page: page, PageSize: pageSize, Counts: map[string]int64{}, Items: []model.Suppression{}}
+	if err != nil {
+		return out, err
+	}
 	if reason != "" && !slices.Contains(model.SuppressionReasons, reason) {
 		return out, fault.Invalidf("%q is not a suppression reason (%s)", reason, strings.Join(model.SuppressionReasons, ", "))
 	}
@@ -47,14 +51,14 @@ func ListSuppressions(db *gorm.DB, reason, search string, page, pageSize int) (S
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err
 	}
-	if err := q.Order("at DESC, email").Offset((page - 1) * pageSize).Limit(pageSize).Find(&out.Items).Error; err != nil {
+	if err := q.Order("at DESC, email").Offset(offset).Limit(pageSize).Find(&out.Items).Error; err != nil {
 		return out, err
 	}
 	var counts []struct {
 		Reason string
 		N      int64
 	}
-	err := db.Model(&model.Suppression{}).Select("reason, count(*) AS n").Group("reason").Scan(&counts).Error
+	err = db.Model(&model.Suppression{}).Select("reason, count(*) AS n").Group("reason").Scan(&counts).Error
 	for _, c := range counts {
 		out.Counts[c.Reason] = c.N
 	}
@@ -222,14 +226,4 @@ func ExportSuppressionsCSV(db *gorm.DB, w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func pageBounds(page, size int) (int, int) {
-	if page < 1 {
-		page = 1
-	}
-	if size < 1 || size > 500 {
-		size = 50
-	}
-	return page, size
 }
