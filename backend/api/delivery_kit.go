@@ -9,7 +9,7 @@ import (
 )
 
 // deliveryKit is what the SMTP, Deliveries and Suppressions services share: one secret
-// store, one profile store and one send engine per data folder.
+// store (the folder's), one profile store and one send engine per data folder.
 type deliveryKit struct {
 	deps     Deps
 	secrets  *secret.Store
@@ -23,11 +23,10 @@ type deliveryKit struct {
 // when a method is called (the RPC dispatcher builds services without a store).
 func newDeliveryKit(d Deps) *deliveryKit {
 	var db *gorm.DB
-	dir := ""
 	if d.Store != nil {
-		db, dir = d.Store.DB, d.Store.Dir
+		db = d.Store.DB
 	}
-	k := &deliveryKit{deps: d, secrets: secret.Open(dir)}
+	k := &deliveryKit{deps: d, secrets: d.Secrets}
 	k.profiles = &mailer.Profiles{DB: db, Secrets: k.secrets}
 	k.engine = delivery.New(delivery.Config{DB: db, Events: d.Events, Profiles: k.profiles,
 		Open: delivery.ComposeOpener, Messages: delivery.ComposeMessages{}, Now: d.Now})

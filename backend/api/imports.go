@@ -21,7 +21,8 @@ type Imports struct {
 }
 
 // ImportFile is the file to read: its content (an upload, base64) or a path on this
-// computer (the desktop file dialog). FileName names it in messages and picks the format.
+// computer (the desktop file dialog only: over HTTP a path is refused, since it would let a
+// browser read the server's files). FileName names it in messages and picks the format.
 type ImportFile struct {
 	FileName      string `json:"fileName"`
 	ContentBase64 string `json:"contentBase64"`
@@ -38,7 +39,7 @@ type ExportFile struct {
 // Detect reads the header and first rows of a file and proposes a column mapping for kind
 // (partners, advertisers, offers, approvals, daily_stats).
 func (s *Imports) Detect(kind string, file ImportFile) (*imports.Detection, error) {
-	f, err := file.open()
+	f, err := file.open(s.deps.Remote)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Imports) Detect(kind string, file ImportFile) (*imports.Detection, erro
 // emitted as "imports:progress" events. demo says what to do with the demo network first:
 // "clear" it, "keep" it, or "" to be refused (conflict) while it is the only data.
 func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dryRun bool, demo string) (*imports.Result, error) {
-	f, err := file.open()
+	f, err := file.open(s.deps.Remote)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,10 @@ func (s *Imports) Export(table string, filters imports.Filters) (ExportFile, err
 	return ExportFile{FileName: name, Content: buf.String(), Rows: n}, nil
 }
 
-func (f ImportFile) open() (imports.File, error) {
+func (f ImportFile) open(remote bool) (imports.File, error) {
+	if f.Path != "" && remote {
+		return imports.File{}, fault.Invalidf("path: a file on the server cannot be imported from the browser: upload the file's content instead (contentBase64)")
+	}
 	if f.Path != "" {
 		st, err := os.Stat(f.Path)
 		if err != nil {
@@ -88,6 +92,11 @@ func (f ImportFile) open() (imports.File, error) {
 		}
 		if st.IsDir() {
 			return imports.File{}, fault.Invalidf("%s is a folder: choose a CSV or XLSX file", f.Path)
+		}
+		// A pipe would block the import until something writes to it, a device may never
+		// end: only plain files are read.
+		if !st.Mode().IsRegular() {
+			return imports.File{}, fault.Invalidf("%s is not a regular file (it is a %s): choose a CSV or XLSX file", f.Path, fileType(st.Mode()))
 		}
 		name := f.FileName
 		if name == "" {
@@ -103,4 +112,16 @@ func (f ImportFile) open() (imports.File, error) {
 		return imports.File{}, fault.Invalidf("%s: the upload is not valid base64 (%v)", f.FileName, err)
 	}
 	return imports.BytesFile(f.FileName, data), nil
+}
+
+func fileType(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"commhub/backend/events"
+	"commhub/backend/secret"
 	"commhub/backend/store"
 )
 
@@ -14,8 +15,14 @@ import (
 type Deps struct {
 	Store  *store.Store
 	Events events.Sink
+	// Secrets is the data folder's one secret store (SMTP passwords, the Everflow key);
+	// nil opens it for Store's folder.
+	Secrets *secret.Store
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Remote says the calls come from another machine's browser (commhubd web), not from
+	// the desktop window: such callers may not name files on this computer.
+	Remote bool
 }
 
 // Services is the one list of bound services. A service's Go type name is its RPC name:
@@ -40,6 +47,13 @@ func New(d Deps) *Services {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Secrets == nil {
+		dir := ""
+		if d.Store != nil {
+			dir = d.Store.Dir
+		}
+		d.Secrets = secret.Open(dir)
 	}
 	dk := newDeliveryKit(d)
 	return &Services{

@@ -35,8 +35,9 @@ func (s *SMTP) List() ([]model.SMTPProfile, error) {
 	return out, err
 }
 
-// Save creates (id 0) or updates a profile. password null keeps the stored password,
-// "" removes it, anything else replaces it (it goes to the OS keyring).
+// Save creates (id 0) or updates a profile. password null keeps the stored password (only
+// while host, port and user name stay the same), "" removes it, anything else replaces it
+// (it goes to the OS keyring).
 func (s *SMTP) Save(p model.SMTPProfile, password *string) (model.SMTPProfile, error) {
 	return s.kit.profiles.Save(p, password)
 }
@@ -45,7 +46,8 @@ func (s *SMTP) Save(p model.SMTPProfile, password *string) (model.SMTPProfile, e
 func (s *SMTP) Delete(id int64) error { return s.kit.profiles.Delete(id) }
 
 // Test connects with the settings given (saved or not), negotiates TLS, logs in and
-// says goodbye. password null uses the stored password of profile p.id.
+// says goodbye. password null uses the stored password of profile p.id, but only with the
+// host, port and user name it was saved for; with others it is refused as invalid.
 func (s *SMTP) Test(p model.SMTPProfile, password *string) (TestResult, error) {
 	if err := mailer.Validate(p); err != nil {
 		return TestResult{}, err
@@ -57,6 +59,11 @@ func (s *SMTP) Test(p model.SMTPProfile, password *string) (TestResult, error) {
 		stored, err := s.kit.profiles.Account(p.ID)
 		if err != nil {
 			return TestResult{}, err
+		}
+		if stored.HasPassword {
+			if err := mailer.PasswordFits(stored.SMTPProfile, p); err != nil {
+				return TestResult{}, err
+			}
 		}
 		a.Password = stored.Password
 	}

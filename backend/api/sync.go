@@ -27,8 +27,6 @@ type Sync struct {
 	mu       sync.Mutex
 	running  bool
 	progress *platform.Progress
-	once     sync.Once
-	secrets  *secret.Store
 }
 
 // SyncStatus is the sync configuration (never the key itself) and what the last run did.
@@ -53,20 +51,24 @@ const (
 	everflowPlatformID = "everflow"
 )
 
-func (s *Sync) store() *secret.Store {
-	s.once.Do(func() { s.secrets = secret.Open(s.deps.Store.Dir) })
-	return s.secrets
-}
+func (s *Sync) store() *secret.Store { return s.deps.Secrets }
 
 // Configure stores the Everflow network API key (in the OS keyring; an empty key keeps the
 // stored one), the tracking domain (shared with Settings) and the API base URL (empty:
-// https://api.eflow.team/v1; EU-hosted networks use https://api-eu.eflow.team/v1).
+// https://api.eflow.team/v1; EU-hosted networks use https://api-eu.eflow.team/v1). The key
+// only travels over https (plain http only to this machine), and a stored key is only sent
+// to the host it was entered for: moving the API base to another host needs the key again.
 func (s *Sync) Configure(apiKey, trackingDomain, apiBase string) (SyncStatus, error) {
 	apiBase = strings.TrimRight(strings.TrimSpace(apiBase), "/")
+	key := strings.TrimSpace(apiKey)
 	if apiBase != "" {
-		u, err := url.Parse(apiBase)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return SyncStatus{}, fault.Invalidf("API base %q is not an http(s) URL: leave it empty for %s", apiBase, everflow.DefaultBase)
+		if err := everflow.CheckBase(apiBase); err != nil {
+			return SyncStatus{}, err
+		}
+	}
+	if key == "" {
+		if err := s.keyFits(apiBase); err != nil {
+			return SyncStatus{}, err
 		}
 	}
 	db := s.deps.Store.DB
@@ -81,12 +83,39 @@ func (s *Sync) Configure(apiKey, trackingDomain, apiBase string) (SyncStatus, er
 	if err := s.setSetting(everflowBaseKey, apiBase); err != nil {
 		return SyncStatus{}, err
 	}
-	if key := strings.TrimSpace(apiKey); key != "" {
+	if key != "" {
 		if err := s.store().Set(everflowKeySecret, key); err != nil {
 			return SyncStatus{}, err
 		}
 	}
 	return s.Status()
+}
+
+// keyFits refuses to keep a stored key for an API base on another host than the one it was
+// entered for: whoever runs that host would receive it with the first request.
+func (s *Sync) keyFits(apiBase string) error {
+	if _, err := s.store().Get(everflowKeySecret); errors.Is(err, secret.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	was, now := baseHost(s.setting(everflowBaseKey)), baseHost(apiBase)
+	if strings.EqualFold(was, now) {
+		return nil
+	}
+	return fault.Invalidf("the stored Everflow API key was entered for %s; it is never sent to %s: enter the API key again to use the new API base", was, now)
+}
+
+// baseHost is the host an API base points to ("" means the default base).
+func baseHost(base string) string {
+	if base == "" {
+		base = everflow.DefaultBase
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	return u.Host
 }
 
 // Run syncs everything, with daily stats for from..to ("YYYY-MM-DD"; empty from continues

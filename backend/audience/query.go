@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"commhub/backend/model"
+	"commhub/backend/paging"
 )
 
 // SettingTimeZone is the settings key holding the user's IANA time zone; periods are
@@ -106,12 +107,13 @@ type SampleResult struct {
 
 // Sample lists up to limit recipients (by name) matching rules and search (name, e-mail or ID).
 func Sample(ctx context.Context, db *gorm.DB, r Rules, now time.Time, loc *time.Location, search string, limit int) (SampleResult, error) {
-	p, err := prepare(ctx, db, r, now, loc)
+	_, limit, err := paging.Window(0, limit, 50, 200)
 	if err != nil {
 		return SampleResult{}, err
 	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
+	p, err := prepare(ctx, db, r, now, loc)
+	if err != nil {
+		return SampleResult{}, err
 	}
 	email := "p.email"
 	if p.kind == model.AudienceAdvertisers {

@@ -158,10 +158,15 @@ func List(ctx context.Context, db *gorm.DB, now time.Time, loc *time.Location) (
 		if err := json.Unmarshal([]byte(a.Rules), &r); err != nil {
 			s.SizeError = "unreadable rules: open and save again"
 		} else if s.Size, err = CountIn(ctx, db, r, now, loc); err != nil {
-			if fault.KindOf(err) == fault.Internal {
-				return nil, err
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
+			// One audience that cannot be counted (saved before a limit existed, say)
+			// must not hide the others.
 			s.SizeError = err.Error()
+			if fault.KindOf(err) == fault.Internal {
+				s.SizeError = "cannot count this audience (" + err.Error() + "): open it and simplify its rules"
+			}
 		}
 		out = append(out, s)
 	}

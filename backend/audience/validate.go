@@ -84,11 +84,21 @@ func normalise(r Rules) (Rules, []int64, error) {
 	if out.Kind != model.AudiencePartners && out.Kind != model.AudienceAdvertisers {
 		return Rules{}, nil, fault.Invalidf("audience kind %q is unknown: use partners or advertisers", r.Kind)
 	}
+	if len(r.Groups) > MaxGroups {
+		return Rules{}, nil, fault.Invalidf("the audience has %d groups: at most %d are allowed; combine groups that share rules, or save it as several audiences", len(r.Groups), MaxGroups)
+	}
 	var offers []int64
+	values := 0
 	for g, grp := range r.Groups {
+		if len(grp.Rules) > MaxRulesPerGroup {
+			return Rules{}, nil, fault.Invalidf("group %d has %d rules: at most %d are allowed in one group", g+1, len(grp.Rules), MaxRulesPerGroup)
+		}
 		out.Groups[g].Rules = make([]Rule, len(grp.Rules))
 		for i, rule := range grp.Rules {
 			n, err := normaliseRule(out.Kind, rule)
+			if err == nil {
+				err = checkSize(n, &values)
+			}
 			if err != nil {
 				return Rules{}, nil, ruleError(g, i, rule, "%s", err.Error())
 			}
@@ -99,6 +109,38 @@ func normalise(r Rules) (Rules, []int64, error) {
 		}
 	}
 	return out, offers, nil
+}
+
+// Size limits. Rules compile to one SQL query, and SQLite bounds the depth of an
+// expression and the number of its parameters; these limits keep every audience that
+// validates countable, with room to spare.
+const (
+	MaxGroups        = 100
+	MaxRulesPerGroup = 50
+	// MaxValuesPerRule bounds the tags, countries, account managers or offers of one rule.
+	MaxValuesPerRule = 200
+	// MaxValues bounds those values over the whole audience.
+	MaxValues = 5000
+	// MaxListEntries bounds the IDs and e-mails of one explicit list rule.
+	MaxListEntries = 100_000
+)
+
+// checkSize applies the size limits to a normalised rule; total counts values so far.
+func checkSize(r Rule, total *int) error {
+	n := len(r.Values) + len(r.IDs)
+	if r.Field == FieldList {
+		if n > MaxListEntries {
+			return fmt.Errorf("the list has %d entries: at most %d are allowed; split it into several audiences", n, MaxListEntries)
+		}
+		return nil
+	}
+	if n > MaxValuesPerRule {
+		return fmt.Errorf("%d values: at most %d are allowed in one rule", n, MaxValuesPerRule)
+	}
+	if *total += n; *total > MaxValues {
+		return fmt.Errorf("the audience names more than %d values in all its rules: simplify it or save it as several audiences", MaxValues)
+	}
+	return nil
 }
 
 func normaliseRule(kind string, r Rule) (Rule, error) {

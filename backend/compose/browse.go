@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"commhub/backend/paging"
 )
 
 // Page is a window of a message's recipients with their decisions, for the preview
@@ -19,13 +21,14 @@ func (c *Compiled) Browse(ctx context.Context, query string, offset, limit int) 
 	q := strings.ToLower(strings.TrimSpace(query))
 	qID, _ := strconv.ParseInt(q, 10, 64)
 	p := Page{Items: []Decision{}}
-	if limit <= 0 || limit > 500 {
-		limit = 50
+	offset, limit, err := paging.Window(offset, limit, 50, 500)
+	if err != nil {
+		return p, err
 	}
 	if q == "" {
 		return c.window(ctx, offset, limit)
 	}
-	err := c.Recipients(ctx, func(d Decision) error {
+	err = c.Recipients(ctx, func(d Decision) error {
 		if q != "" && (qID == 0 || d.ID != qID) && !strings.Contains(strings.ToLower(d.Name), q) && !strings.Contains(strings.ToLower(d.Email), q) {
 			return nil
 		}

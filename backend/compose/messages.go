@@ -74,6 +74,9 @@ func uniqueEmails(es []string) []string {
 // write transaction a send's start checks it in, so a save and a send never interleave.
 func Save(ctx context.Context, db *gorm.DB, m model.Message, now time.Time) (int64, error) {
 	m = Normalize(m)
+	if err := checkLines(m); err != nil {
+		return 0, err
+	}
 	m.UpdatedAt = now.UTC()
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if m.ID == 0 {

@@ -25,6 +25,12 @@ func (c *Compiled) TestSend(ctx context.Context, recipientID int64, to string, d
 	if !validEmail(to) {
 		return TestSent{}, fault.Invalidf("%q is not an email address: enter your own address for the test", to)
 	}
+	if err := checkLines(c.msg); err != nil {
+		return TestSent{}, err
+	}
+	if c.msg.ReplyTo != "" && !validEmail(c.msg.ReplyTo) {
+		return TestSent{}, fault.Invalidf("replyTo: the reply-to address %q is not an email address: correct it in the message", c.msg.ReplyTo)
+	}
 	p, err := c.Preview(ctx, recipientID)
 	if err != nil {
 		return TestSent{}, err

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/fault"
 	"commhub/backend/macro"
 	"commhub/backend/model"
 	"commhub/backend/settings"
@@ -198,6 +199,30 @@ func presentOffers(ids []int64, offers map[int64]*offerInfo) []int64 {
 		}
 	}
 	return out
+}
+
+// checkLines refuses what no draft may hold: a line break or other control character in a
+// field that becomes a mail header (it could add headers of its own), or an address or
+// name longer than any mail system takes. Other mistakes are problems a draft may keep.
+func checkLines(m model.Message) error {
+	for _, f := range []struct {
+		name, label, val string
+		max              int
+	}{
+		{"name", "the internal name", m.Name, 200},
+		{"subject", "the subject", m.Subject, 998},
+		{"fromName", "the from name", m.FromName, 200},
+		{"fromEmail", "the from address", m.FromEmail, 254},
+		{"replyTo", "the reply-to address", m.ReplyTo, 254},
+	} {
+		if strings.ContainsFunc(f.val, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return fault.Invalidf("%s: %s contains a line break or control character: write it on one line", f.name, f.label)
+		}
+		if len(f.val) > f.max {
+			return fault.Invalidf("%s: %s is %d bytes long: at most %d are allowed", f.name, f.label, len(f.val), f.max)
+		}
+	}
+	return nil
 }
 
 func validEmail(s string) bool {

@@ -10,8 +10,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/paging"
 )
 
 // Totals counts a run's recipients by status.
@@ -215,8 +217,11 @@ func recipientQuery(db *gorm.DB, runID int64, status, search string) (*gorm.DB, 
 // Recipients returns a page of a run's recipients, filtered by status and a search on
 // name, address or reason, in snapshot order.
 func Recipients(db *gorm.DB, runID int64, status, search string, page, pageSize int) (RecipientPage, error) {
-	page, pageSize = pageBounds(page, pageSize)
+	page, pageSize, offset, err := paging.Page(page, pageSize, 50, 500)
 	out := RecipientPage{Page: page, PageSize: pageSize, Rows: []model.Delivery{}}
+	if err != nil {
+		return out, err
+	}
 	q, err := recipientQuery(db, runID, status, search)
 	if err != nil {
 		return out, err
@@ -224,7 +229,7 @@ func Recipients(db *gorm.DB, runID int64, status, search string, page, pageSize 
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err
 	}
-	err = q.Order("id").Offset((page - 1) * pageSize).Limit(pageSize).Find(&out.Rows).Error
+	err = q.Order("id").Offset(offset).Limit(pageSize).Find(&out.Rows).Error
 	return out, err
 }
 
@@ -250,8 +255,8 @@ func ExportCSV(db *gorm.DB, runID int64, status, search string, w io.Writer) err
 		if d.SentAt != nil {
 			sent = d.SentAt.UTC().Format(time.RFC3339)
 		}
-		cw.Write([]string{d.Kind, strconv.FormatInt(d.RecipientID, 10), csvSafe(d.Name), csvSafe(d.Email), d.Status,
-			csvSafe(d.Reason), strconv.Itoa(d.Attempts), sent, d.UpdatedAt.UTC().Format(time.RFC3339), d.MessageIDHeader})
+		cw.Write([]string{d.Kind, strconv.FormatInt(d.RecipientID, 10), csvcell.Neutralize(d.Name), csvcell.Neutralize(d.Email), d.Status,
+			csvcell.Neutralize(d.Reason), strconv.Itoa(d.Attempts), sent, d.UpdatedAt.UTC().Format(time.RFC3339), d.MessageIDHeader})
 	}
 	cw.Flush()
 	return cw.Error()

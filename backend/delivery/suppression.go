@@ -13,8 +13,10 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/paging"
 )
 
 // SuppressionPage is one page of the suppression list.
@@ -30,8 +32,11 @@ type SuppressionPage struct {
 // ListSuppressions returns a page, newest first, filtered by reason and a search on
 // the address or note.
 func ListSuppressions(db *gorm.DB, reason, search string, page, pageSize int) (SuppressionPage, error) {
-	page, pageSize = pageBounds(page, pageSize)
+	page, pageSize, offset, err := paging.Page(page, pageSize, 50, 500)
 	out := SuppressionPage{Page: page, PageSize: pageSize, Counts: map[string]int64{}, Items: []model.Suppression{}}
+	if err != nil {
+		return out, err
+	}
 	if reason != "" && !slices.Contains(model.SuppressionReasons, reason) {
 		return out, fault.Invalidf("%q is not a suppression reason (%s)", reason, strings.Join(model.SuppressionReasons, ", "))
 	}
@@ -46,14 +51,14 @@ func ListSuppressions(db *gorm.DB, reason, search string, page, pageSize int) (S
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err
 	}
-	if err := q.Order("at DESC, email").Offset((page - 1) * pageSize).Limit(pageSize).Find(&out.Items).Error; err != nil {
+	if err := q.Order("at DESC, email").Offset(offset).Limit(pageSize).Find(&out.Items).Error; err != nil {
 		return out, err
 	}
 	var counts []struct {
 		Reason string
 		N      int64
 	}
-	err := db.Model(&model.Suppression{}).Select("reason, count(*) AS n").Group("reason").Scan(&counts).Error
+	err = db.Model(&model.Suppression{}).Select("reason, count(*) AS n").Group("reason").Scan(&counts).Error
 	for _, c := range counts {
 		out.Counts[c.Reason] = c.N
 	}
@@ -185,7 +190,7 @@ func headerRow(rec []string, cols map[string]int) bool {
 func suppressionRow(rec []string, cols map[string]int, defaultReason string, now time.Time) (model.Suppression, string) {
 	cell := func(name string) string {
 		if i := cols[name]; i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return csvcell.Restore(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}
@@ -217,26 +222,8 @@ func ExportSuppressionsCSV(db *gorm.DB, w io.Writer) error {
 		if err := db.ScanRows(rows, &s); err != nil {
 			return err
 		}
-		cw.Write([]string{s.Email, s.Reason, s.At.UTC().Format(time.RFC3339), csvSafe(s.Note)})
+		cw.Write([]string{csvcell.Neutralize(s.Email), s.Reason, s.At.UTC().Format(time.RFC3339), csvcell.Neutralize(s.Note)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func pageBounds(page, size int) (int, int) {
-	if page < 1 {
-		page = 1
-	}
-	if size < 1 || size > 500 {
-		size = 50
-	}
-	return page, size
 }

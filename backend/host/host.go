@@ -12,6 +12,7 @@ import (
 
 	"commhub/backend/api"
 	"commhub/backend/events"
+	"commhub/backend/secret"
 	"commhub/backend/settings"
 	"commhub/backend/store"
 )
@@ -24,6 +25,9 @@ type Options struct {
 	NoDemo bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Remote says the services answer a browser over HTTP rather than the desktop window;
+	// see api.Deps.Remote.
+	Remote bool
 }
 
 // Host is the running backend.
@@ -64,10 +68,13 @@ func Open(opts Options) (*Host, error) {
 		s.Close()
 		return nil, err
 	}
+	secrets := secret.Open(dir)
+	// Keyring entries from before they were named by folder belong to the default folder.
+	secrets.AdoptUnnamed = opts.DataDir == ""
 	fanout := &events.Fanout{}
 	return &Host{
 		Store:    s,
-		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now}),
+		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets, Remote: opts.Remote}),
 		Events:   fanout,
 	}, nil
 }

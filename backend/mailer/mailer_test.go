@@ -154,9 +154,30 @@ func TestProfilesKeepPasswordInSecretStore(t *testing.T) {
 	if strings.Contains(raw, pw) {
 		t.Fatal("password leaked into the database")
 	}
-	a.Host = "smtp2.example.test"
+	a.Concurrency = 4
 	if a, err = p.Save(a, nil); err != nil || !a.HasPassword {
 		t.Fatalf("update without password lost it: %+v %v", a, err)
+	}
+	// The stored password never follows the profile to another server or user.
+	for _, edit := range []func(*model.SMTPProfile){
+		func(x *model.SMTPProfile) { x.Host = "smtp2.example.test" },
+		func(x *model.SMTPProfile) { x.Port = 2525 },
+		func(x *model.SMTPProfile) { x.Username = "someone-else" },
+	} {
+		moved := a
+		edit(&moved)
+		_, err := p.Save(moved, nil)
+		if fault.KindOf(err) != fault.Invalid || !strings.Contains(err.Error(), "enter the password again") {
+			t.Fatalf("moved %+v without a password: %v", moved, err)
+		}
+	}
+	a.Host = "SMTP.example.test" // the same server, spelled in capitals
+	if a, err = p.Save(a, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Host = "smtp2.example.test"
+	if a, err = p.Save(a, &pw); err != nil || !a.HasPassword {
+		t.Fatalf("move with the password entered again: %+v %v", a, err)
 	}
 	acct, err := p.Account(0)
 	if err != nil || acct.Password != pw || acct.Host != "smtp2.example.test" {
@@ -168,6 +189,10 @@ func TestProfilesKeepPasswordInSecretStore(t *testing.T) {
 	for _, bad := range []model.SMTPProfile{
 		{Name: "", Host: "h", Port: 25},
 		{Name: "b", Host: "smtp://h", Port: 25},
+		{Name: "b", Host: "smtp.example.test\r\nRCPT TO:<x@evil.test>", Port: 25},
+		{Name: "b", Host: "smtp.example.test\n", Port: 25, Username: "u\r\nx"},
+		{Name: "b\nc", Host: "h", Port: 25},
+		{Name: "b", Host: "-h", Port: 25},
 		{Name: "b", Host: "h", Port: 70000},
 		{Name: "b", Host: "h", Port: 25, TLS: "ssl"},
 		{Name: "b", Host: "h", Port: 25, PerHour: -1},

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -90,6 +92,11 @@ func (p *Profiles) Save(prof model.SMTPProfile, password *string) (model.SMTPPro
 			return prof, err
 		}
 		prof.HasPassword, prof.CreatedAt = old.HasPassword, old.CreatedAt
+		if password == nil && old.HasPassword {
+			if err := PasswordFits(old, prof); err != nil {
+				return prof, err
+			}
+		}
 	}
 	if password != nil {
 		prof.HasPassword = *password != ""
@@ -140,6 +147,26 @@ func (p *Profiles) Delete(id int64) error {
 	return p.Secrets.Delete(secretKey(id))
 }
 
+// PasswordFits says whether the password stored for profile saved may be sent with the
+// settings of edited: only to the server and account it was entered for. Anything else
+// could hand the password to whoever runs the new server.
+func PasswordFits(saved, edited model.SMTPProfile) error {
+	normalise(&edited)
+	if strings.EqualFold(saved.Host, edited.Host) && saved.Port == edited.Port && saved.Username == edited.Username {
+		return nil
+	}
+	return fault.Invalidf("SMTP profile %q: the stored password was entered for %s; it is never sent to %s: enter the password again to use the changed server or user name",
+		saved.Name, account(saved), account(edited))
+}
+
+func account(p model.SMTPProfile) string {
+	addr := fmt.Sprintf("%s:%d", p.Host, p.Port)
+	if p.Username == "" {
+		return addr + " (no user name)"
+	}
+	return "user " + strconv.Quote(p.Username) + " at " + addr
+}
+
 func normalise(p *model.SMTPProfile) {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Host = strings.TrimSpace(p.Host)
@@ -155,13 +182,25 @@ func normalise(p *model.SMTPProfile) {
 	}
 }
 
+// hostName is a DNS name or an IPv4 address; anything else (spaces, line breaks, a port)
+// is a typing or pasting mistake.
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
 // Validate checks a profile and says which field is wrong and how to fix it.
 func Validate(p model.SMTPProfile) error {
 	switch {
 	case p.Name == "":
 		return fault.Invalidf("SMTP profile: the name is empty: give the profile a name")
-	case p.Host == "" || strings.ContainsAny(p.Host, " /:"):
-		return fault.Invalidf("SMTP profile %q: host %q is not a host name: enter e.g. smtp.example.com", p.Name, p.Host)
+	case len(p.Name) > 200 || hasControl(p.Name):
+		return fault.Invalidf("SMTP profile: the name must be one line of at most 200 characters")
+	case !hostName.MatchString(p.Host) || len(p.Host) > 253:
+		return fault.Invalidf("SMTP profile %q: host %q is not a host name (letters, digits, dots and hyphens, at most 253 characters, on one line): enter e.g. smtp.example.com", p.Name, p.Host)
+	case hasControl(p.Username) || hasControl(p.FromName):
+		return fault.Invalidf("SMTP profile %q: the user name and the from name must each be one line, without control characters", p.Name)
 	case p.Port < 1 || p.Port > 65535:
 		return fault.Invalidf("SMTP profile %q: port %d is out of range: use 587 (STARTTLS), 465 (implicit TLS) or 25", p.Name, p.Port)
 	case !slices.Contains(model.TLSModes, p.TLS):

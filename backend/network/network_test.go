@@ -129,8 +129,9 @@ func TestBadQueriesAreInvalidWithAHelpfulMessage(t *testing.T) {
 	}{
 		{PartnerQuery{Status: "Sleeping"}, `"Sleeping" is not a partner status (active, pending, inactive, suspended)`},
 		{PartnerQuery{Paging: Paging{Sort: "password"}}, `cannot sort by "password"`},
-		{PartnerQuery{Paging: Paging{PageSize: 10000}}, "at most 500"},
-		{PartnerQuery{Paging: Paging{Page: -1}}, "page numbers start at 1"},
+		{PartnerQuery{Paging: Paging{PageSize: 10000}}, "page size 10000 is out of range: use 1 to 500 rows"},
+		{PartnerQuery{Paging: Paging{Page: -1}}, "pages are numbered from 1"},
+		{PartnerQuery{Paging: Paging{Page: 1 << 62}}, "page 4611686018427387904 is out of range"},
 	}
 	for _, c := range cases {
 		_, err := ListPartners(s.DB, c.q)

@@ -9,6 +9,7 @@ import (
 
 	"commhub/backend/fault"
 	"commhub/backend/model"
+	"commhub/backend/paging"
 )
 
 // Paging is embedded in every list query.
@@ -24,18 +25,8 @@ const (
 )
 
 func (p Paging) limitOffset() (limit, offset int, err error) {
-	if p.Page < 0 || p.PageSize < 0 {
-		return 0, 0, fault.Invalidf("page %d of size %d: page numbers start at 1 and sizes are positive", p.Page, p.PageSize)
-	}
-	size := p.PageSize
-	if size == 0 {
-		size = defaultPageSize
-	}
-	if size > maxPageSize {
-		return 0, 0, fault.Invalidf("page size %d is too large: at most %d rows per page", size, maxPageSize)
-	}
-	page := max(p.Page, 1)
-	return size, (page - 1) * size, nil
+	_, limit, offset, err = paging.Page(p.Page, p.PageSize, defaultPageSize, maxPageSize)
+	return limit, offset, err
 }
 
 // orderBy maps a public sort key ("name", "-name") to SQL through a whitelist, so no caller

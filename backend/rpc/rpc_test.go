@@ -298,6 +298,11 @@ func TestMethodsOfTheWrongShapeAreRefusedAtStart(t *testing.T) {
 	if _, err := NewHandler(Config{Services: []any{&Notes{}}}); err == nil {
 		t.Error("a handler without a token must be refused")
 	}
+	for _, tok := range []string{strings.Repeat(" ", 16), "two words-0123456789", "tab\t0123456789abc"} {
+		if _, err := NewHandler(Config{Services: []any{&Notes{}}, Token: tok}); err == nil {
+			t.Errorf("token %q: a blank or spaced token must be refused", tok)
+		}
+	}
 }
 
 type Inner struct {

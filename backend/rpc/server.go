@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // DefaultMaxBody bounds a request body. It is generous because imports may send a whole
@@ -30,12 +31,16 @@ type Config struct {
 	MaxBody int64
 	// Logf records panics and server faults; nil uses the standard logger.
 	Logf func(format string, args ...any)
+	// Hosts are extra names the server answers to (the host of --addr). Loopback names and
+	// the address a connection arrives on are always accepted; any other Host header is
+	// refused with 421.
+	Hosts []string
 }
 
 // NewHandler builds the bridge's HTTP handler.
 func NewHandler(cfg Config) (http.Handler, error) {
-	if cfg.Token == "" {
-		return nil, errors.New("rpc: refusing to serve without a token")
+	if strings.TrimSpace(cfg.Token) == "" || strings.ContainsFunc(cfg.Token, unicode.IsSpace) {
+		return nil, errors.New("rpc: refusing to serve without a token, or with one that has spaces (it could never be sent back as given)")
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
@@ -55,7 +60,7 @@ func NewHandler(cfg Config) (http.Handler, error) {
 		mux.Handle("/events", requireToken(token, cfg.Hub))
 	}
 	mux.Handle("/", NewUIHandler(cfg.UI))
-	return withSafetyHeaders(mux), nil
+	return withSafetyHeaders(withHostCheck(cfg.Hosts, mux)), nil
 }
 
 // withSafetyHeaders keeps the app out of other sites' frames, and keeps the address, which

@@ -1,5 +1,9 @@
 // Package secret keeps passwords out of the database: in the OS keyring when one is
 // reachable, otherwise in a file only the user can read, with a warning the UI shows.
+//
+// The keyring is shared by every data folder of the user, so each folder names its entries
+// after its own identity (a random id kept in the folder): a scratch folder's profile 1 never
+// overwrites or reads the real folder's profile 1.
 package secret
 
 import (
@@ -27,30 +31,49 @@ var ErrNotFound = errors.New("secret not found")
 // take long to answer, and start-up must not hang on it.
 const probeTimeout = 3 * time.Second
 
-// Store reads and writes secrets.
+// Store reads and writes the secrets of one data folder.
 type Store struct {
-	mu      sync.Mutex
+	// AdoptUnnamed moves keyring entries written before entries were named by folder into
+	// this folder on first read. Only the user's default data folder should set it (before
+	// first use): such entries most likely belong there, and no other folder may take them.
+	AdoptUnnamed bool
+
 	once    sync.Once
 	dir     string
 	path    string // fallback file; empty while the keyring is used
 	warning string
+	prefix  string // the folder's identity and a slash; set by init
+	initErr error
 }
 
 // Open returns a Store backed by the OS keyring when it answers, else by a 0600 file in
 // dir. The keyring is probed on first use, so opening costs nothing at start-up.
 func Open(dir string) *Store { return &Store{dir: dir} }
 
-// init decides between keyring and file once.
-func (s *Store) init() {
+// init decides between keyring and file, and reads the folder's identity, once.
+func (s *Store) init() error {
 	s.once.Do(func() {
+		if s.path == "" {
+			if err := probe(); err != nil {
+				f := openFile(s.dir, err)
+				s.path, s.warning = f.path, f.warning
+			}
+		}
 		if s.path != "" {
+			return // the file lives in the folder itself: its keys need no folder name
+		}
+		if s.dir == "" {
+			s.initErr = errors.New("no data folder is open, so no secret can be stored")
 			return
 		}
-		if err := probe(); err != nil {
-			f := openFile(s.dir, err)
-			s.path, s.warning = f.path, f.warning
+		id, err := FolderID(s.dir)
+		if err != nil {
+			s.initErr = err
+			return
 		}
+		s.prefix = id + "/"
 	})
+	return s.initErr
 }
 
 // OpenFile returns a Store that uses the fallback file even if a keyring exists
@@ -83,13 +106,15 @@ func probe() error {
 
 // Warning is empty when secrets are in the OS keyring, otherwise it says where they are.
 func (s *Store) Warning() string {
-	s.init()
+	if err := s.init(); err != nil {
+		return err.Error()
+	}
 	return s.warning
 }
 
 // Backend names where secrets live: "keyring" or "file".
 func (s *Store) Backend() string {
-	s.init()
+	s.init() // a folder without an identity still says where its secrets would be
 	if s.path == "" {
 		return "keyring"
 	}
@@ -98,9 +123,11 @@ func (s *Store) Backend() string {
 
 // Set stores value under key.
 func (s *Store) Set(key, value string) error {
-	s.init()
+	if err := s.init(); err != nil {
+		return err
+	}
 	if s.path == "" {
-		if err := keyring.Set(Service, key, value); err != nil {
+		if err := keyring.Set(Service, s.prefix+key, value); err != nil {
 			return fmt.Errorf("save %s in the system keyring: %v", key, err)
 		}
 		return nil
@@ -110,19 +137,19 @@ func (s *Store) Set(key, value string) error {
 
 // Get returns the secret under key, or ErrNotFound.
 func (s *Store) Get(key string) (string, error) {
-	s.init()
-	if s.path == "" {
-		v, err := keyring.Get(Service, key)
-		if errors.Is(err, keyring.ErrNotFound) {
-			return "", ErrNotFound
-		}
-		if err != nil {
-			return "", fmt.Errorf("read %s from the system keyring: %v", key, err)
-		}
-		return v, nil
+	if err := s.init(); err != nil {
+		return "", err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	if s.path == "" {
+		v, err := keyringGet(s.prefix + key)
+		if errors.Is(err, ErrNotFound) && s.AdoptUnnamed {
+			return s.adopt(key)
+		}
+		return v, err
+	}
+	lock := fileLock(s.path)
+	lock.Lock()
+	defer lock.Unlock()
 	m, err := s.load()
 	if err != nil {
 		return "", err
@@ -134,11 +161,37 @@ func (s *Store) Get(key string) (string, error) {
 	return v, nil
 }
 
+// adopt moves an entry stored under the bare key into this folder's name.
+func (s *Store) adopt(key string) (string, error) {
+	v, err := keyringGet(key)
+	if err != nil {
+		return "", err
+	}
+	if err := keyring.Set(Service, s.prefix+key, v); err != nil {
+		return "", fmt.Errorf("save %s in the system keyring: %v", key, err)
+	}
+	keyring.Delete(Service, key)
+	return v, nil
+}
+
+func keyringGet(name string) (string, error) {
+	v, err := keyring.Get(Service, name)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s from the system keyring: %v", name, err)
+	}
+	return v, nil
+}
+
 // Delete removes key; deleting a missing key is not an error.
 func (s *Store) Delete(key string) error {
-	s.init()
+	if err := s.init(); err != nil {
+		return err
+	}
 	if s.path == "" {
-		err := keyring.Delete(Service, key)
+		err := keyring.Delete(Service, s.prefix+key)
 		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 			return fmt.Errorf("delete %s from the system keyring: %v", key, err)
 		}
@@ -147,11 +200,24 @@ func (s *Store) Delete(key string) error {
 	return s.update(func(m map[string]string) { delete(m, key) })
 }
 
+// fileLocks holds one lock per secrets file, so that every Store of a folder in this
+// process serialises on the same file.
+var fileLocks sync.Map
+
+func fileLock(path string) *sync.Mutex {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	l, _ := fileLocks.LoadOrStore(path, &sync.Mutex{})
+	return l.(*sync.Mutex)
+}
+
 // update changes the fallback file under the lock, so two saves cannot lose each other's
 // change between load and save.
 func (s *Store) update(change func(map[string]string)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	lock := fileLock(s.path)
+	lock.Lock()
+	defer lock.Unlock()
 	m, err := s.load()
 	if err != nil {
 		return err

@@ -84,3 +84,64 @@ func exercise(t *testing.T, s *Store) {
 		t.Fatalf("other key lost: %q", v)
 	}
 }
+
+// Two data folders that both have a profile 1 keep their own passwords in the one keyring.
+func TestFoldersKeepSeparateKeyringEntries(t *testing.T) {
+	keyring.MockInit()
+	real, scratch := Open(t.TempDir()), Open(t.TempDir())
+	if err := real.Set("smtp-profile-1", "real password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scratch.Get("smtp-profile-1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a new folder reads another folder's password: %v", err)
+	}
+	if err := scratch.Set("smtp-profile-1", "scratch password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := scratch.Delete("smtp-profile-1"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := real.Get("smtp-profile-1"); err != nil || v != "real password" {
+		t.Fatalf("the scratch folder changed the real folder's password: %q %v", v, err)
+	}
+}
+
+func TestTheDefaultFolderAdoptsUnnamedEntriesOnce(t *testing.T) {
+	keyring.MockInit()
+	if err := keyring.Set(Service, "smtp-profile-1", "old"); err != nil {
+		t.Fatal(err)
+	}
+	other := Open(t.TempDir())
+	if _, err := other.Get("smtp-profile-1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a folder that is not the default took an unnamed entry: %v", err)
+	}
+	def := Open(t.TempDir())
+	def.AdoptUnnamed = true
+	if v, err := def.Get("smtp-profile-1"); err != nil || v != "old" {
+		t.Fatalf("adopt: %q %v", v, err)
+	}
+	if _, err := keyring.Get(Service, "smtp-profile-1"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("the unnamed entry is still there for others to take: %v", err)
+	}
+	if v, err := def.Get("smtp-profile-1"); err != nil || v != "old" {
+		t.Fatalf("after adoption: %q %v", v, err)
+	}
+}
+
+func TestFolderIdentityIsStableAndChecked(t *testing.T) {
+	dir := t.TempDir()
+	a, err := FolderID(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := FolderID(dir); err != nil || b != a {
+		t.Fatalf("second read %q %v, want %q", b, err, a)
+	}
+	if c, _ := FolderID(t.TempDir()); c == a {
+		t.Fatal("two folders got the same identity")
+	}
+	os.WriteFile(filepath.Join(dir, IDFile), []byte("junk"), 0o600)
+	if _, err := FolderID(dir); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("damaged identity: %v", err)
+	}
+}

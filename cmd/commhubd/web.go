@@ -65,10 +65,31 @@ func parseWeb(args []string) (webOptions, error) {
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q", fs.Arg(0))
 	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "token" })
+	if given {
+		if err := checkToken(o.token); err != nil {
+			return o, err
+		}
+	}
 	if err := checkAddr(o.addr, o.token); err != nil {
 		return o, err
 	}
 	return o, nil
+}
+
+// checkToken accepts visible ASCII only: a token travels in a header and in the address the
+// server prints, and a blank or spaced one could never be sent back as it was given.
+func checkToken(token string) error {
+	if token == "" {
+		return usagef("--token is empty: give at least %d visible characters, or leave --token out for a random token", minRemoteToken)
+	}
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; c <= ' ' || c > '~' {
+			return usagef("--token has a space, control or non-ASCII character at position %d: use letters, digits and punctuation only (at least %d of them)", i+1, minRemoteToken)
+		}
+	}
+	return nil
 }
 
 // checkAddr refuses to expose the data beyond this machine unless the user chose a token
@@ -118,7 +139,7 @@ func serveWeb(ctx context.Context, o webOptions, ready func(url, dbPath string))
 		}
 		token = t
 	}
-	h, err := host.Open(host.Options{DataDir: o.data, NoDemo: o.noDemo})
+	h, err := host.Open(host.Options{DataDir: o.data, NoDemo: o.noDemo, Remote: true})
 	if err != nil {
 		return err
 	}
@@ -130,7 +151,9 @@ func serveWeb(ctx context.Context, o webOptions, ready func(url, dbPath string))
 	if !rpc.HasIndex(ui) {
 		fmt.Fprintln(os.Stderr, "commhubd: this binary has no UI built in (the API still works): run `npm ci && npm run build` in frontend/, then rebuild commhubd")
 	}
-	handler, err := rpc.NewHandler(rpc.Config{Services: h.Services.Bound(), Token: token, Hub: hub, UI: ui})
+	addrHost, _, _ := net.SplitHostPort(o.addr)
+	handler, err := rpc.NewHandler(rpc.Config{Services: h.Services.Bound(), Token: token, Hub: hub, UI: ui,
+		Hosts: []string{addrHost}})
 	if err != nil {
 		return err
 	}

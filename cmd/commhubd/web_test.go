@@ -213,6 +213,9 @@ func TestExitStatusAndMessages(t *testing.T) {
 		says   string
 	}{
 		{[]string{"web", "--addr", "0.0.0.0:8787"}, 2, "give an explicit --token"},
+		{[]string{"web", "--addr", "0.0.0.0:8787", "--token", strings.Repeat(" ", 16)}, 2, "--token has a space, control or non-ASCII character at position 1"},
+		{[]string{"web", "--token", "abc def-ghijklmnop"}, 2, "at position 4"},
+		{[]string{"web", "--token", ""}, 2, "--token is empty"},
 		{[]string{"web", "--bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"web", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"serve"}, 2, `unknown command "serve"`},

@@ -57,6 +57,7 @@ type Sink struct {
 	server   *smtp.Server
 	listener net.Listener
 	received []Received
+	logins   []Login
 	attempts map[string]int
 	count    int
 }
@@ -233,6 +234,16 @@ func (x *session) Data(r io.Reader) error {
 	return nil
 }
 
+// Login is one AUTH attempt as the server saw it, accepted or not.
+type Login struct{ User, Password string }
+
+// Logins lists every AUTH attempt, so a test can prove which password reached which server.
+func (s *Sink) Logins() []Login {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Login(nil), s.logins...)
+}
+
 // authSession requires a login before MAIL.
 type authSession struct {
 	*session
@@ -243,6 +254,9 @@ func (a *authSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (a *authSession) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, username, password string) error {
+		a.sink.mu.Lock()
+		a.sink.logins = append(a.sink.logins, Login{User: username, Password: password})
+		a.sink.mu.Unlock()
 		if want, ok := a.sink.Users[username]; ok && want == password {
 			a.user = username
 			return nil

@@ -42,7 +42,7 @@ func NewClient(base, apiKey string) *Client {
 	if base == "" {
 		base = DefaultBase
 	}
-	return &Client{Base: strings.TrimRight(base, "/"), APIKey: apiKey, HTTP: &http.Client{Timeout: 60 * time.Second},
+	return &Client{Base: strings.TrimRight(base, "/"), APIKey: apiKey, HTTP: &http.Client{Timeout: 60 * time.Second, CheckRedirect: keepKeyHome},
 		MaxRetries: 6, MaxWait: 2 * time.Minute, Sleep: sleepCtx}
 }
 
@@ -78,6 +78,9 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	if c.APIKey == "" {
 		return fault.Invalidf("no Everflow API key is configured: add the network API key in Settings")
 	}
+	if err := CheckBase(c.Base); err != nil {
+		return err
+	}
 	var payload []byte
 	if body != nil {
 		var err error
@@ -92,7 +95,7 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 			return nil
 		}
 		var apiErr *APIError
-		unreachable := !errors.As(err, &apiErr) && !isDecodeError(err) && ctx.Err() == nil
+		unreachable := !errors.As(err, &apiErr) && !isDecodeError(err) && ctx.Err() == nil && fault.KindOf(err) != fault.Invalid
 		// A refused or dropped connection is retried twice only: a wrong address or a
 		// machine offline will not heal within the minutes a full back-off would take.
 		transient := retryAfter >= 0 || (unreachable && attempt < 2)
@@ -130,6 +133,9 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
+		}
+		if fault.KindOf(err) == fault.Invalid {
+			return -1, err // a refused redirect: retrying cannot help
 		}
 		return -1, fmt.Errorf("cannot reach Everflow at %s (%v): check the API address and the internet connection", c.Base, err)
 	}

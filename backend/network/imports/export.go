@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/fault"
 	"commhub/backend/model"
 	"commhub/backend/network"
@@ -154,7 +155,7 @@ func exportText(f Field, s string) string {
 	if f.column == "tags" {
 		s = strings.Join(model.ParseTags(s), ", ")
 	}
-	return Neutralize(s)
+	return csvcell.Neutralize(s)
 }
 
 func formatCents(c int64) string {
@@ -163,17 +164,4 @@ func formatCents(c int64) string {
 		sign, c = "-", -c
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
-}
-
-// Neutralize defuses text a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
-// start) by prefixing an apostrophe, which spreadsheets show as a text marker.
-func Neutralize(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }

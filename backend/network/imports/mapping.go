@@ -30,6 +30,9 @@ type Detection struct {
 // PreviewRows is how many records Detect returns.
 const PreviewRows = 20
 
+// previewScanLimit bounds the records Detect reads, readable or not.
+const previewScanLimit = 1000
+
 // normHeader reduces a header to lower-case letters and digits: "Partner ID" -> "partnerid".
 func normHeader(h string) string {
 	var b strings.Builder
@@ -164,7 +167,8 @@ func Detect(f File, kindName string, override Mapping) (*Detection, error) {
 			d.Missing = append(d.Missing, fl.Key)
 		}
 	}
-	for len(d.Preview) < PreviewRows {
+	// Unreadable records are skipped, but only so many: a preview never reads the whole file.
+	for scanned := 0; len(d.Preview) < PreviewRows && scanned < previewScanLimit; scanned++ {
 		line, cells, err := rows.Next()
 		if errors.Is(err, io.EOF) {
 			break

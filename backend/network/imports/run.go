@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"commhub/backend/csvcell"
 	"commhub/backend/events"
 )
 
@@ -245,7 +245,7 @@ func (j *job) row(line int, cells []string) {
 	for i, f := range j.r.fields {
 		cell := ""
 		if idx := j.r.index[i]; idx < len(cells) {
-			cell = unneutralize(trimCell(cells[idx]))
+			cell = csvcell.Restore(trimCell(cells[idx]))
 		}
 		if cell == "" && f.Required {
 			j.reject(line, j.r.headers[i], fmt.Sprintf("%s is empty: every row needs a %s", f.Label, f.Label))
@@ -410,11 +410,3 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func (c *countingReader) Close() error { return c.rc.Close() }
-
-// unneutralize undoes Neutralize, so exported files import back unchanged.
-func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.IndexByte("=+-@\t\r", s[1]) >= 0 {
-		return s[1:]
-	}
-	return s
-}

@@ -1,6 +1,9 @@
 package imports
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -17,12 +20,33 @@ type xlsxRows struct {
 	line   int
 }
 
+// Workbook limits. A workbook is a zip archive whose parts can expand a thousandfold, so
+// its size on disk says little: the unpacked size is checked against the archive's own
+// directory before anything is unpacked (the zip reader refuses parts that grow beyond
+// what the directory declares). Parts above xlsxPartInMemory are unpacked to a temporary
+// file and read from there as a stream.
+const (
+	xlsxMaxPacked    = 128 << 20
+	xlsxMaxUnpacked  = 256 << 20
+	xlsxPartInMemory = 16 << 20
+)
+
 func openXLSX(f File) (Rows, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fault.Invalidf("cannot open %s: %v", f.Name, err)
 	}
-	book, err := excelize.OpenReader(rc)
+	data, err := io.ReadAll(io.LimitReader(rc, xlsxMaxPacked+1))
+	if err != nil {
+		rc.Close()
+		return nil, fault.Invalidf("cannot read %s: %v", f.Name, err)
+	}
+	if err := checkUnpackedSize(f.Name, data); err != nil {
+		rc.Close()
+		return nil, err
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: xlsxMaxUnpacked, UnzipXMLSizeLimit: xlsxPartInMemory})
 	if err != nil {
 		rc.Close()
 		return nil, fault.Invalidf("%s is not a readable XLSX workbook (%v): save it again from your spreadsheet program", f.Name, err)
@@ -82,4 +106,27 @@ func (x *xlsxRows) Close() error {
 	x.rows.Close()
 	x.book.Close()
 	return x.rc.Close()
+}
+
+// checkUnpackedSize refuses a workbook too large to read safely, by the sizes its zip
+// directory declares, before any part is unpacked.
+func checkUnpackedSize(name string, data []byte) error {
+	tooBig := func(what string, limit int64) error {
+		return fault.Invalidf("%s is too large to import as XLSX: %s exceeds the limit of %d MiB: save the sheet as CSV (UTF-8), which has no size limit, or split it into smaller workbooks", name, what, limit>>20)
+	}
+	if len(data) > xlsxMaxPacked {
+		return tooBig("the file", xlsxMaxPacked)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fault.Invalidf("%s is not a readable XLSX workbook (%v): save it again from your spreadsheet program", name, err)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > xlsxMaxUnpacked {
+			return tooBig(fmt.Sprintf("its content unpacked (at least %d MiB)", total>>20), xlsxMaxUnpacked)
+		}
+	}
+	return nil
 }

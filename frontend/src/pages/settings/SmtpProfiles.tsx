@@ -137,6 +137,9 @@ function ProfileForm({ initial, onClose, onSaved }: { initial: SmtpProfile; onCl
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<TestResult>();
   const set = <K extends keyof SmtpProfile>(k: K, v: SmtpProfile[K]) => setP({ ...p, [k]: v });
+  // The stored password only ever goes to the server and user it was entered for.
+  const moved = initial.hasPassword && password === null &&
+    (p.host.trim().toLowerCase() !== initial.host.toLowerCase() || p.port !== initial.port || p.username.trim() !== initial.username);
 
   async function save() {
     setSaving(true);
@@ -176,7 +179,9 @@ function ProfileForm({ initial, onClose, onSaved }: { initial: SmtpProfile; onCl
           <TextInput label="Username" value={p.username} onChange={(e) => set('username', e.currentTarget.value)} data-testid="smtp-username" />
           <PasswordInput
             label="Password"
-            description={initial.hasPassword && password === null ? 'Stored in the keyring: type to replace it.' : undefined}
+            description={moved
+              ? `The stored password stays with ${initial.host}: enter the password for the changed server or user.`
+              : initial.hasPassword && password === null ? 'Stored in the keyring: type to replace it.' : undefined}
             value={password ?? ''}
             onChange={(e) => setPassword(e.currentTarget.value)}
             data-testid="smtp-password"
