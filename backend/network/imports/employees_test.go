@@ -107,3 +107,34 @@ func TestAccountManagerNeverResolvesToTheDemoTeam(t *testing.T) {
 		t.Fatalf("import: %+v", res)
 	}
 }
+
+// Two imports at once that each add a team member take different IDs: the next free ID is
+// read inside the transaction that holds the store's write lock.
+func TestParallelImportsCreateEmployeesWithDistinctIDs(t *testing.T) {
+	_, db := openStore(t)
+	files := []File{
+		diskFile(t, "a.csv", "Partner ID,Partner,Account Manager\n1,One,Ada Lovelace\n2,Two,Ada Lovelace\n"),
+		diskFile(t, "b.csv", "Partner ID,Partner,Account Manager\n3,Three,Grace Hopper\n4,Four,Grace Hopper\n"),
+	}
+	errs := make(chan error, len(files))
+	for _, f := range files {
+		go func(f File) {
+			_, err := Run(context.Background(), db, f, "partners", Options{BatchSize: 1})
+			errs <- err
+		}(f)
+	}
+	for range files {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := scalar[int](t, db, "SELECT count(DISTINCT id) FROM employees"); n != 2 {
+		t.Fatalf("%d employees, want Ada and Grace with their own IDs", n)
+	}
+	for id, name := range map[int]string{1: "Ada Lovelace", 2: "Ada Lovelace", 3: "Grace Hopper", 4: "Grace Hopper"} {
+		got := scalar[string](t, db, "SELECT e.name FROM partners p JOIN employees e ON e.id = p.account_manager_id WHERE p.id = ?", id)
+		if got != name {
+			t.Errorf("partner %d: manager %q, want %q", id, got, name)
+		}
+	}
+}
