@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -70,13 +71,24 @@ func Open(opts Options) (*Host, error) {
 	}
 	secrets := secret.Open(dir)
 	// Keyring entries from before they were named by folder belong to the default folder.
-	secrets.AdoptUnnamed = opts.DataDir == ""
+	secrets.AdoptUnnamed = isDefaultDir(dir)
 	fanout := &events.Fanout{}
 	return &Host{
 		Store:    s,
 		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets, Remote: opts.Remote}),
 		Events:   fanout,
 	}, nil
+}
+
+// isDefaultDir says whether dir is the data folder used when none is given.
+func isDefaultDir(dir string) bool {
+	def, err := store.DefaultDir()
+	if err != nil {
+		return false
+	}
+	a, errA := filepath.Abs(dir)
+	b, errB := filepath.Abs(def)
+	return errA == nil && errB == nil && a == b
 }
 
 // seed loads the demo network into an empty store, or with noDemo records that this store
