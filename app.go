@@ -38,8 +38,8 @@ type App struct {
 	quitting atomic.Bool // set when the quit was asked for by a signal, not by the user
 	failed   atomic.Bool // the host could not start; main exits non-zero
 	// BusyWork says what closing the window would interrupt ("2 sends are running"), or
-	// "" when nothing runs. It is the hook for design.md section 7's "keep running in the
-	// background?": today the answer is quit or stay; a tray mode would add a third choice.
+	// "" when nothing runs. Closing the window then asks whether to quit anyway: today the
+	// answer is quit or stay; running on in the background would add a third choice.
 	BusyWork func() string
 }
 

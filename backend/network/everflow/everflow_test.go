@@ -83,8 +83,9 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", everflowtest.Code(4)) != 1 {
 		t.Errorf("tracking links: %d; partner 4 encoded id not taken from its link", rep.Links)
 	}
-	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+everflowtest.Code(4)+"/"+everflowtest.Code(2)+"/" {
-		t.Errorf("cached link %q", link)
+	want := "https://trk.example.com/" + everflowtest.Code(4) + "/" + everflowtest.Code(2) + "/"
+	if count(t, st, "SELECT count(*) FROM tracking_links WHERE partner_id = 4 AND offer_id = 2 AND url = ?", want) != 1 {
+		t.Errorf("partner 4's link for offer 2 is not stored as %s", want)
 	}
 	if strings.Join(phases, ",") != "employees,advertisers,partners,offers,approvals,stats,links,done" {
 		t.Errorf("progress phases %v", phases)

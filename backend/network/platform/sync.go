@@ -241,13 +241,6 @@ func alnum(s string) bool {
 	return true
 }
 
-// CachedLink returns the stored tracking link for a partner and offer ("" when none).
-func CachedLink(db *gorm.DB, partnerID, offerID int64) (string, error) {
-	var link string
-	err := db.Raw("SELECT url FROM tracking_links WHERE partner_id = ? AND offer_id = ?", partnerID, offerID).Scan(&link).Error
-	return link, err
-}
-
 type syncState struct {
 	Platform string
 	Entity   string
