@@ -21,6 +21,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/events"
 	"commhub/backend/host"
 	"commhub/backend/model"
 )
@@ -257,8 +258,8 @@ func (s *wailsSink) context() context.Context {
 }
 
 // Emit implements events.Sink.
-func (s *wailsSink) Emit(name string, data any) {
+func (s *wailsSink) Emit(name events.Name, data any) {
 	if ctx := s.context(); ctx != nil {
-		runtime.EventsEmit(ctx, name, data)
+		runtime.EventsEmit(ctx, string(name), data)
 	}
 }

@@ -47,7 +47,7 @@ func (s *Imports) Detect(kind string, file ImportFile) (*imports.Detection, erro
 
 // Run imports a file with the given mapping (field -> column; missing fields are detected).
 // With dryRun nothing is written and the result says what would change. Progress is
-// emitted as "imports:progress" events.
+// emitted as "imports.progress" events.
 func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dryRun bool) (*imports.Result, error) {
 	f, err := file.open()
 	if err != nil {

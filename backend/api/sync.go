@@ -90,7 +90,7 @@ func (s *Sync) Configure(apiKey, trackingDomain, apiBase string) (SyncStatus, er
 }
 
 // Run syncs everything, with daily stats for from..to ("YYYY-MM-DD"; empty from continues
-// after the last stats sync, empty to is today). Progress is emitted as "sync:progress"
+// after the last stats sync, empty to is today). Progress is emitted as "sync.progress"
 // events; the report is also kept for Status.
 func (s *Sync) Run(from, to string) (platform.Report, error) {
 	key, err := s.store().Get(everflowKeySecret)
@@ -166,7 +166,7 @@ func (s *Sync) setSetting(key, value string) error {
 // progressTap remembers the latest progress for Status and forwards every event.
 type progressTap struct{ s *Sync }
 
-func (p progressTap) Emit(name string, data any) {
+func (p progressTap) Emit(name events.Name, data any) {
 	if pr, ok := data.(platform.Progress); ok {
 		p.s.mu.Lock()
 		p.s.progress = &pr
