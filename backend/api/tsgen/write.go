@@ -84,7 +84,7 @@ func (g *generator) write(services []service) ([]byte, error) {
 	b.WriteString("/** \"Service.Method\", as the HTTP bridge addresses a method. */\n")
 	b.WriteString("export type MethodPath = { [S in ServiceName]: `${S}.${MethodName<S>}` }[ServiceName];\n")
 	b.WriteString("type Split<P extends MethodPath> = P extends `${infer S extends ServiceName}.${infer M}` ? (M extends MethodName<S> ? Services[S][M] : never) : never;\n")
-	b.WriteString("export type ArgsOf<P extends MethodPath> = Split<P> extends { args: infer A } ? A : never;\n")
+	b.WriteString("export type ArgsOf<P extends MethodPath> = Split<P> extends { args: infer A extends unknown[] } ? A : never;\n")
 	b.WriteString("export type ResultOf<P extends MethodPath> = Split<P> extends { result: infer R } ? R : never;\n")
 
 	b.WriteString("\n/** The events the backend emits, by the names the UI subscribes to. */\nexport const Events = {\n")

@@ -840,7 +840,7 @@ export type MethodName<S extends ServiceName> = keyof Services[S] & string;
 /** "Service.Method", as the HTTP bridge addresses a method. */
 export type MethodPath = { [S in ServiceName]: `${S}.${MethodName<S>}` }[ServiceName];
 type Split<P extends MethodPath> = P extends `${infer S extends ServiceName}.${infer M}` ? (M extends MethodName<S> ? Services[S][M] : never) : never;
-export type ArgsOf<P extends MethodPath> = Split<P> extends { args: infer A } ? A : never;
+export type ArgsOf<P extends MethodPath> = Split<P> extends { args: infer A extends unknown[] } ? A : never;
 export type ResultOf<P extends MethodPath> = Split<P> extends { result: infer R } ? R : never;
 
 /** The events the backend emits, by the names the UI subscribes to. */
