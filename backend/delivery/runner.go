@@ -12,6 +12,8 @@ import (
 
 	"commhub/backend/mailer"
 	"commhub/backend/model"
+
+	"commhub/backend/events"
 )
 
 // Why a runner stopped.
@@ -405,7 +407,7 @@ func (r *runner) reportProgress() func() {
 				return
 			case <-tick.C:
 				if p, changed := r.progress(); changed {
-					r.e.cfg.Events.Emit(EventProgress, p)
+					r.e.cfg.Events.Emit(events.DeliveryProgress, p)
 				}
 			}
 		}
@@ -414,7 +416,7 @@ func (r *runner) reportProgress() func() {
 		close(quit)
 		<-stopped
 		p, _ := r.progress()
-		r.e.cfg.Events.Emit(EventProgress, p)
+		r.e.cfg.Events.Emit(events.DeliveryProgress, p)
 	}
 }
 

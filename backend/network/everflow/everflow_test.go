@@ -11,6 +11,8 @@ import (
 	"commhub/backend/network/platform"
 	"commhub/backend/store"
 	"commhub/backend/store/storetest"
+
+	"commhub/backend/events"
 )
 
 type recorder struct{ waits []time.Duration }
@@ -43,7 +45,7 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	f.Fail("/networks/advertiserstable", everflowtest.Failure{Status: 503}, everflowtest.Failure{Status: 502})
 	st, a, rec := setup(t, f)
 	var phases []string
-	sink := sinkFunc(func(name string, data any) {
+	sink := sinkFunc(func(name events.Name, data any) {
 		if p, ok := data.(platform.Progress); ok && (len(phases) == 0 || phases[len(phases)-1] != p.Phase) {
 			phases = append(phases, p.Phase)
 		}
@@ -83,8 +85,9 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", everflowtest.Code(4)) != 1 {
 		t.Errorf("tracking links: %d; partner 4 encoded id not taken from its link", rep.Links)
 	}
-	if link, _ := platform.CachedLink(st.DB, 4, 2); link != "https://trk.example.com/"+everflowtest.Code(4)+"/"+everflowtest.Code(2)+"/" {
-		t.Errorf("cached link %q", link)
+	want := "https://trk.example.com/" + everflowtest.Code(4) + "/" + everflowtest.Code(2) + "/"
+	if count(t, st, "SELECT count(*) FROM tracking_links WHERE partner_id = 4 AND offer_id = 2 AND url = ?", want) != 1 {
+		t.Errorf("partner 4's link for offer 2 is not stored as %s", want)
 	}
 	if strings.Join(phases, ",") != "employees,advertisers,partners,offers,approvals,stats,links,done" {
 		t.Errorf("progress phases %v", phases)
@@ -178,9 +181,9 @@ func TestEncodedIDsFromLinks(t *testing.T) {
 	}
 }
 
-type sinkFunc func(string, any)
+type sinkFunc func(events.Name, any)
 
-func (f sinkFunc) Emit(name string, data any) { f(name, data) }
+func (f sinkFunc) Emit(name events.Name, data any) { f(name, data) }
 
 func newServer(t *testing.T, affiliates, offers int) *everflowtest.Server {
 	f := everflowtest.New(affiliates, offers)

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, Progress as Bar, Select, Stack, Table, Text, EmptyState } from '@mantine/core';
 import { IconAlertTriangle, IconInbox, IconSend } from '@tabler/icons-react';
-import { Deliveries, PROGRESS_EVENT, type RunSummary } from '../../api/deliveries';
+import { Deliveries, type RunSummary } from '../../api/deliveries';
+import { Events } from '../../api/transport';
 import { Messages } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError } from '../../app/notify';
@@ -17,7 +18,7 @@ export function RunsList() {
   const runs = useAsync(() => Deliveries.runs(0), []);
   // Progress events arrive a few times a second; reload the list at most once a second.
   const last = useRef(0);
-  useEvent(PROGRESS_EVENT, () => {
+  useEvent(Events.DeliveryProgress, () => {
     const now = Date.now();
     if (now - last.current > 1000) {
       last.current = now;
