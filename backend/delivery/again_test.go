@@ -2,8 +2,11 @@ package delivery
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"commhub/backend/compose"
 	"commhub/backend/model"
@@ -42,5 +45,23 @@ func TestCancellingASendAgainKeepsTheMessageSent(t *testing.T) {
 	e.messageCancelled(2, id)
 	if m, _ = compose.Get(context.Background(), st.DB, id); m.Status != model.MessageReady {
 		t.Fatalf("message is %q when no send reached anybody, want ready", m.Status)
+	}
+}
+
+// A send reads its SMTP profile (and the password) once, then hands it to the runner.
+func TestSendLooksTheProfileUpOnce(t *testing.T) {
+	h := newHarness(t, recipients(3), nil, model.SMTPProfile{})
+	var lookups atomic.Int64
+	err := h.st.DB.Callback().Query().After("gorm:query").Register("count_profile_lookups", func(db *gorm.DB) {
+		if db.Statement.Table == "smtp_profiles" {
+			lookups.Add(1)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.wait(h.send())
+	if n := lookups.Load(); n != 1 {
+		t.Fatalf("the send looked the SMTP profile up %d times, want once", n)
 	}
 }
