@@ -187,7 +187,7 @@ func (r *runner) pass(jobs chan<- []job) (int, error) {
 			}
 			if why, ok := suppressed[strings.ToLower(d.Email)]; ok {
 				// Added since the snapshot: a bounce or an unsubscribe during the run.
-				r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliverySkipped, "reason": "suppressed: " + why, "next_at": nil})
+				r.update(d, model.DeliveryQueued, settled(d, model.DeliverySkipped, "suppressed: "+why))
 				continue
 			}
 			if len(batch) > 0 && batch[0].Kind != d.Kind {
@@ -273,10 +273,10 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- []job) (int, 
 			if no.Decision.Status == DecisionBlocked {
 				status = model.DeliveryBlocked
 			}
-			r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": no.Decision.Reason, "next_at": nil})
+			r.update(d, model.DeliveryQueued, settled(d, status, no.Decision.Reason))
 			return nil
 		case err != nil:
-			r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
+			r.update(d, model.DeliveryQueued, settled(d, model.DeliveryFailed, "cannot render: "+err.Error()))
 			return nil
 		}
 		if r.ctx.Err() != nil {
@@ -432,21 +432,10 @@ func (r *runner) progress() (Progress, bool) {
 	return p, changed
 }
 
-// update queues a row's change of status; the tally and the in-flight set follow once
-// it is committed.
-func (r *runner) update(d model.Delivery, from string, set map[string]any) {
-	set["updated_at"] = r.e.cfg.Now().UTC()
-	to := set["status"].(string)
-	extra, _ := set["_suppress"].(*model.Suppression)
-	delete(set, "_suppress")
-	r.commit(d, from, to, func(tx *gorm.DB) error {
-		if extra != nil {
-			if err := tx.Where("email = ?", extra.Email).FirstOrCreate(extra).Error; err != nil {
-				return err
-			}
-		}
-		return tx.Model(&model.Delivery{}).Where("id = ?", d.ID).Updates(set).Error
-	})
+// update queues a row's outcome; the tally and the in-flight set follow once it is
+// committed.
+func (r *runner) update(d model.Delivery, from string, o outcome) {
+	r.commit(d, from, o.Status, func(tx *gorm.DB) error { return o.apply(tx, d.ID, r.e.cfg.Now().UTC()) })
 }
 
 // commit queues apply with the writer and moves the row in the tally once committed.

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -223,28 +222,9 @@ func (r *runner) unmark(d model.Delivery) {
 
 // record turns an SMTP failure into the row's next status.
 func (r *runner) record(d model.Delivery, err error) {
-	now := r.e.cfg.Now().UTC()
-	from := model.DeliverySending
-	e := mailer.AsError(err)
-	tries := d.Tries + 1
-	switch {
-	case e.Ambiguous:
-		r.update(d, from, map[string]any{"status": model.DeliveryUnknown, "reason": e.Reply + ": check whether it arrived, then mark it sent or send it again"})
-	case e.Temporary && tries < r.e.cfg.MaxTries:
+	o := outcomeOf(d, err, r.run.ID, r.e.cfg.Now().UTC(), r.e.cfg.MaxTries, r.backoff)
+	if e := mailer.AsError(err); e.Temporary && !e.Ambiguous {
 		r.lim.Throttled()
-		next := now.Add(r.backoff(tries))
-		r.update(d, from, map[string]any{"status": model.DeliveryQueued, "tries": tries, "next_at": next,
-			"reason": fmt.Sprintf("will retry at %s after: %s", next.Format("15:04:05"), e.Reply)})
-	case e.Temporary:
-		r.lim.Throttled()
-		r.update(d, from, map[string]any{"status": model.DeliveryFailed, "tries": tries, "next_at": nil,
-			"reason": fmt.Sprintf("gave up after %s: %s", describeTries(tries), e.Reply)})
-	default:
-		set := map[string]any{"status": model.DeliveryFailed, "tries": tries, "next_at": nil, "reason": e.Reply}
-		if e.NoSuchUser {
-			set["_suppress"] = &model.Suppression{Email: strings.ToLower(d.Email), Reason: model.SuppressBounced, At: now,
-				Note: fmt.Sprintf("run %d: %s", r.run.ID, e.Reply)}
-		}
-		r.update(d, from, set)
 	}
+	r.update(d, model.DeliverySending, o)
 }
