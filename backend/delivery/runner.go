@@ -49,6 +49,9 @@ type runner struct {
 	// claimSize is how many rows a worker marks `sending` with one statement (see
 	// claimSizeFor).
 	claimSize int
+	// j is the run's attempt journal, which tells after a crash which rows in flight
+	// really reached the server.
+	j *journal
 
 	mu        sync.Mutex
 	exit      string
@@ -82,6 +85,10 @@ func (r *runner) halt(reason, note string) {
 
 func (r *runner) loop() {
 	defer close(r.done)
+	var err error
+	if r.j, err = openJournal(r.e.journals, r.run.ID); err != nil {
+		r.e.cfg.Log.Printf("delivery: run %d: no attempt journal (%v): a crash would leave every row in flight unknown", r.run.ID, err)
+	}
 	stopProgress := r.reportProgress()
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
@@ -107,6 +114,7 @@ func (r *runner) loop() {
 	wg.Wait()
 	// Let the last outcomes commit before the run's status and final counts are written.
 	r.e.w.Do(func(*gorm.DB) error { return nil })
+	r.j.close()
 	if finished {
 		r.halt(exitDone, "")
 	}

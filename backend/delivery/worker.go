@@ -25,6 +25,7 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 		}
 	}()
 	var cur *claim
+	jw := &journalWriter{j: r.j}
 	for {
 		var js []job
 		var ok bool
@@ -34,7 +35,7 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 			select {
 			case js, ok = <-jobs:
 			default: // nothing waiting: send the current chunk now rather than hold it
-				conn, cur = r.handle(cur, conn), nil
+				conn, cur = r.handle(cur, conn, jw), nil
 				continue
 			}
 		}
@@ -56,12 +57,12 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 		}
 		next := r.markSending(js)
 		if cur != nil {
-			conn = r.handle(cur, conn)
+			conn = r.handle(cur, conn, jw)
 		}
 		cur = next
 	}
 	if cur != nil {
-		conn = r.handle(cur, conn)
+		conn = r.handle(cur, conn, jw)
 	}
 }
 
@@ -74,10 +75,11 @@ func (r *runner) releaseJobs(js []job) {
 // handle sends the marked rows of a chunk, one at a time, and records the outcomes:
 // failures at once, successes together at the end of the chunk (one statement). Until
 // the mark is committed nothing goes to the server; a halt or a connection failure
-// before a send puts that row back to queued. A crash before the successes are
-// committed leaves those rows `sending`, which the next start turns into `unknown`:
-// never sent again without the user's say.
-func (r *runner) handle(c *claim, conn *mailer.Conn) *mailer.Conn {
+// before a send puts that row back to queued. Each attempt is journaled before its
+// SMTP transaction starts and its end after it, so a crash before the outcomes are
+// committed leaves `unknown` only the row that was on the wire: the others of the
+// chunk are settled from the journal at the next start.
+func (r *runner) handle(c *claim, conn *mailer.Conn, jw *journalWriter) *mailer.Conn {
 	marked := <-c.ok
 	sent := make([]sentRow, 0, len(c.jobs))
 	for i, j := range c.jobs {
@@ -91,13 +93,20 @@ func (r *runner) handle(c *claim, conn *mailer.Conn) *mailer.Conn {
 			r.unmark(j.d)
 			continue
 		}
+		jw.tried(j.d.ID)
 		if err := conn.Send(j.msg); err != nil {
+			if !mailer.AsError(err).Ambiguous {
+				jw.refused(j.d.ID)
+			}
 			r.record(j.d, err)
 			continue
 		}
 		r.lim.Succeeded()
-		sent = append(sent, sentRow{id: j.d.ID, at: r.e.cfg.Now().UTC()})
+		at := r.e.cfg.Now().UTC()
+		jw.sent(j.d.ID, at)
+		sent = append(sent, sentRow{id: j.d.ID, at: at})
 	}
+	jw.flush()
 	r.recordSent(sent)
 	return conn
 }
