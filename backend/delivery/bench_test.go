@@ -19,6 +19,7 @@ import (
 	simple "github.com/xhit/go-simple-mail/v2"
 	"gorm.io/gorm"
 
+	"commhub/backend/audience"
 	"commhub/backend/compose"
 	"commhub/backend/mailer"
 	"commhub/backend/mailer/smtptest"
@@ -119,6 +120,21 @@ func benchDelivery(b *testing.B, workers int) {
 	wire := prebuild(b, msgs)
 	us := func(t timed) float64 { return float64(t.cpu.Microseconds()) / float64(n) }
 	rate := func(t timed) float64 { return float64(n) / t.wall.Seconds() }
+	if only := os.Getenv("COMMHUB_BENCH_ONLY"); only != "" {
+		// One side alone, for a CPU profile of it (-cpuprofile): "ours" or "wire".
+		for b.Loop() {
+			for range rounds {
+				var t timed
+				if only == "wire" {
+					t = measure(func() time.Duration { return wireLoop(b, sink, wire, workers) })
+				} else {
+					t = measure(func() time.Duration { return pipeline(b, st, sink, msgID) })
+				}
+				b.Logf("c=%d %s alone: %.0f msg/s, CPU %.0f µs/msg", workers, only, rate(t), us(t))
+			}
+		}
+		return
+	}
 	for b.Loop() {
 		var vsWire, vsWireCPU, vsBare, vsBareCPU, oursRate, wireRate, bareRate []float64
 		prevWire := measure(func() time.Duration { return wireLoop(b, sink, wire, workers) })
@@ -307,15 +323,75 @@ func pipeline(b *testing.B, st *store.Store, sink *smtptest.Sink, msgID int64) t
 // BenchmarkDeliveryRSS100k measures the peak RSS (VmHWM) of a child process that sends
 // a 100,000-recipient run to a discarding sink held by the parent.
 func BenchmarkDeliveryRSS100k(b *testing.B) {
-	const n = 100_000
+	dir := b.TempDir()
 	sink, err := smtptest.Start(&smtptest.Sink{Discard: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer sink.Close()
-	dir := b.TempDir()
-	st, msgID := benchSetup(b, dir, n, sink.Port())
+	st, msgID := benchSetup(b, dir, 100_000, sink.Port())
 	st.Close()
+	rssRuns(b, dir, msgID, 100_000)
+}
+
+// BenchmarkDeliveryRSS1M is the same with 1,000,000 partners (inserted with one SQL
+// statement) and a message to the saved audience "every active partner".
+// COMMHUB_RSS_N changes the count.
+func BenchmarkDeliveryRSS1M(b *testing.B) {
+	n := envInt("COMMHUB_RSS_N", 1_000_000)
+	dir := b.TempDir()
+	sink, err := smtptest.Start(&smtptest.Sink{Discard: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sink.Close()
+	st, msgID := benchSetupAudience(b, dir, n, sink.Port())
+	st.Close()
+	rssRuns(b, dir, msgID, n)
+}
+
+// benchSetupAudience is benchSetup for large runs: partners come from one INSERT ...
+// SELECT over a counter, the message goes to a saved audience.
+func benchSetupAudience(b *testing.B, dir string, n, port int) (*store.Store, int64) {
+	st, err := store.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := settings.Defaults()
+	s.NetworkName, s.TrackingDomain, s.UnsubscribeBaseURL = "Northwind", "trk.northwind.example", "https://trk.northwind.example/u"
+	s.DefaultFromEmail, s.TimeZone = "news@northwind.example", "UTC"
+	if _, err := settings.Save(st.DB, s); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now().UTC()
+	err = st.DB.Exec(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?)
+		INSERT INTO partners (id, name, first_name, last_name, email, company, status, country, tags, created_at, notification_pref, unsubscribed, encoded_id, updated_at)
+		SELECT i, 'Partner ' || i || ' Media', 'Pat' || i, '', 'p' || i || '@example.test', '', 'active', '', '', ?, 'all', 0, 'E' || i, ? FROM c`, n, now, now).Error
+	if err != nil {
+		b.Fatal(err)
+	}
+	aid, err := audience.Save(context.Background(), st.DB, audience.Saved{Name: "Every active partner",
+		Rules: audience.Rules{Kind: model.AudiencePartners, Groups: []audience.Group{{Rules: []audience.Rule{
+			{Field: audience.FieldStatus, Values: []string{model.StatusActive}}}}}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	msgID, err := compose.Save(context.Background(), st.DB, model.Message{Kind: model.MessageGeneral, Theme: model.ThemeBlank,
+		Subject: "November news for {partner_name}", FromName: "Northwind", FromEmail: "news@northwind.example", Status: model.MessageReady,
+		Body:       "<p>Hi {partner_first_name},</p><p>Payouts rise next month. Your account manager has the details.</p>",
+		Recipients: model.RecipientSpec{AudienceID: &aid}}, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	profiles := &mailer.Profiles{DB: st.DB, Secrets: secret.OpenFile(dir)}
+	if _, err := profiles.Save(model.SMTPProfile{Name: "sink", Host: "127.0.0.1", Port: port, TLS: model.TLSNone, Concurrency: 4}, nil); err != nil {
+		b.Fatal(err)
+	}
+	return st, msgID
+}
+
+// rssRuns sends the message from a child process per iteration and reports its peak RSS.
+func rssRuns(b *testing.B, dir string, msgID int64, n int) {
 	for b.Loop() {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "COMMHUB_RSS_DATA="+dir, "COMMHUB_RSS_MESSAGE="+strconv.FormatInt(msgID, 10))
@@ -326,11 +402,11 @@ func BenchmarkDeliveryRSS100k(b *testing.B) {
 		}
 		var kb, sent int64
 		var secs float64
-		if _, err := fmt.Sscanf(strings.TrimSpace(string(out)), "vmhwm_kb=%d sent=%d seconds=%f", &kb, &sent, &secs); err != nil || sent != n {
+		if _, err := fmt.Sscanf(strings.TrimSpace(string(out)), "vmhwm_kb=%d sent=%d seconds=%f", &kb, &sent, &secs); err != nil || sent != int64(n) {
 			b.Fatalf("child said %q (%v)", out, err)
 		}
 		b.ReportMetric(float64(kb)/1024, "MB-peak-RSS")
-		b.Logf("100,000-recipient run: peak RSS %.1f MB, %d sent in %.1f s (%.0f msg/s)", float64(kb)/1024, sent, secs, float64(sent)/secs)
+		b.Logf("%d-recipient run: peak RSS %.1f MB, %d sent in %.1f s (%.0f msg/s)", n, float64(kb)/1024, sent, secs, float64(sent)/secs)
 	}
 }
 
