@@ -10,16 +10,17 @@ import (
 	"commhub/backend/model"
 )
 
-// The two per-message writes (the `sending` mark before the SMTP transaction, the `sent`
-// mark after it) are made once per chunk of rows, not once per row: the SQLite driver
-// parses every statement it runs, so the statement count, not the row count, is what
-// the send path pays for. Each row keeps its own Message-ID and send time through a
-// CASE on the row id.
+// The per-message writes (the `sent` mark after the SMTP transaction, and the `sending`
+// mark before it when the run has no attempt journal) are made once per chunk of rows,
+// not once per row: the SQLite driver parses every statement it runs, so the statement
+// count, not the row count, is what the send path pays for. Each row keeps its own
+// Message-ID and send time through a CASE on the row id.
 
-// sentRow is a row the server accepted, and when.
+// sentRow is a row the server accepted, when, and the Message-ID it went with.
 type sentRow struct {
-	id int64
-	at time.Time
+	id        int64
+	at        time.Time
+	messageID string
 }
 
 // chunkSQL caches the statement text per chunk size.
@@ -43,13 +44,19 @@ func (c *chunkSQL) get(n int) string {
 	return s
 }
 
-// caseOnID writes "CASE id WHEN ? THEN ? ... END WHERE id IN (?, ...)" for n rows.
-func caseOnID(b *strings.Builder, n int) {
+// caseOnly writes "CASE id WHEN ? THEN ? ... END" for n rows.
+func caseOnly(b *strings.Builder, n int) {
 	b.WriteString("CASE id")
 	for range n {
 		b.WriteString(" WHEN ? THEN ?")
 	}
-	b.WriteString(" END WHERE id IN (")
+	b.WriteString(" END")
+}
+
+// caseOnID writes "CASE id WHEN ? THEN ? ... END WHERE id IN (?, ...)" for n rows.
+func caseOnID(b *strings.Builder, n int) {
+	caseOnly(b, n)
+	b.WriteString(" WHERE id IN (")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
@@ -63,7 +70,7 @@ func caseOnID(b *strings.Builder, n int) {
 // page it touches); a failure still rolls the whole transaction back (writer.commit).
 var sqlMarkChunk = &chunkSQL{build: func(n int) string {
 	var b strings.Builder
-	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?, message_id_header = ")
+	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sending', updated_at = ?, message_id_header = ")
 	caseOnID(&b, n)
 	b.WriteString(" AND status = 'queued'")
 	return b.String()
@@ -71,7 +78,9 @@ var sqlMarkChunk = &chunkSQL{build: func(n int) string {
 
 var sqlSentChunk = &chunkSQL{build: func(n int) string {
 	var b strings.Builder
-	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, updated_at = ?, sent_at = ")
+	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, attempts = attempts + 1, updated_at = ?, sent_at = ")
+	caseOnly(&b, n)
+	b.WriteString(", message_id_header = ")
 	caseOnID(&b, n)
 	return b.String()
 }}
@@ -120,10 +129,13 @@ func markChunk(tx *gorm.DB, js []job, now time.Time) ([]bool, error) {
 
 // markSent marks rows `sent`, each with its own send time.
 func markSent(tx *gorm.DB, rows []sentRow) error {
-	args := make([]any, 0, 1+3*len(rows))
+	args := make([]any, 0, 1+5*len(rows))
 	args = append(args, rows[len(rows)-1].at)
 	for _, s := range rows {
 		args = append(args, s.id, s.at)
+	}
+	for _, s := range rows {
+		args = append(args, s.id, s.messageID)
 	}
 	for _, s := range rows {
 		args = append(args, s.id)

@@ -13,7 +13,8 @@ import (
 
 // TestChunkMarks checks the two chunk statements against a real store: a chunk is
 // marked `sending` with each row's own Message-ID, a row cancelled meanwhile is left
-// alone and reported as not taken, and the sent mark keeps each row's own send time.
+// alone and reported as not taken, and the sent mark keeps each row's own send time
+// and Message-ID and counts the attempt.
 func TestChunkMarks(t *testing.T) {
 	st, err := store.Open(t.TempDir())
 	if err != nil {
@@ -54,24 +55,24 @@ func TestChunkMarks(t *testing.T) {
 	var rows []model.Delivery
 	st.DB.Order("id").Find(&rows)
 	for i, d := range rows {
-		want, wantID, wantAttempts := model.DeliverySending, js[i].msg.MessageID, 1
+		want, wantID, wantAttempts := model.DeliverySending, js[i].msg.MessageID, 0
 		if i == 2 {
-			want, wantID, wantAttempts = model.DeliveryCancelled, "", 0
+			want, wantID = model.DeliveryCancelled, ""
 		}
 		if d.Status != want || d.MessageIDHeader != wantID || d.Attempts != wantAttempts {
 			t.Errorf("row %d after the mark: %s %q attempts %d", i, d.Status, d.MessageIDHeader, d.Attempts)
 		}
 	}
 
-	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second)}, {id: rows[4].ID, at: now.Add(1500 * time.Millisecond)}}
+	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second), messageID: "<a@x>"}, {id: rows[4].ID, at: now.Add(1500 * time.Millisecond), messageID: "<b@x>"}}
 	if err := st.DB.Transaction(func(tx *gorm.DB) error { return markSent(tx, sent) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range sent {
 		var d model.Delivery
 		st.DB.First(&d, s.id)
-		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(s.at) {
-			t.Errorf("row %d after the sent mark: %s at %v, want sent at %v", s.id, d.Status, d.SentAt, s.at)
+		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(s.at) || d.MessageIDHeader != s.messageID || d.Attempts != 1 {
+			t.Errorf("row %d after the sent mark: %s at %v as %s, %d attempts; want sent at %v as %s, 1 attempt", s.id, d.Status, d.SentAt, d.MessageIDHeader, d.Attempts, s.at, s.messageID)
 		}
 	}
 	var still int64

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,26 +16,28 @@ import (
 	"gorm.io/gorm"
 )
 
-// A run's attempt journal says, after a crash, which of the rows left `sending` really
-// reached the server. Rows are marked `sending` in the database (in chunks, committed)
-// before they are handed to a connection; that mark alone cannot tell a row on the
-// wire from one still waiting its turn. So each attempt appends a line to the run's
-// journal file before its SMTP transaction starts, and the attempt's end (accepted, or
-// refused without doubt) follows it. The file is written with plain writes and never
-// synced: a killed process loses nothing the kernel already has, and the database
-// folds in the same outcomes in batches anyway. A power cut can lose the file's tail;
-// then those rows look never attempted, the one case this bookkeeping cannot cover.
+// A run's attempt journal is what tells, after a crash, which rows in the workers'
+// hands really reached the server. A worker takes rows in memory only (they stay
+// `queued` in the database, so taking them costs nothing and undoing it is free); each
+// attempt appends a line with the row and its Message-ID to the run's journal file
+// before its SMTP transaction starts, and the attempt's end (accepted, or refused
+// without doubt) follows it. The database learns the outcomes in batches, as before.
+// The file is written with plain writes and never synced: a killed process loses
+// nothing the kernel already has. A power cut can lose the file's tail; then those
+// rows look never attempted, the one case this bookkeeping cannot cover.
 //
-// At the next start a row still `sending` is settled by its last journal line:
+// At the next start every row of a journal that is still `queued` or `sending` in the
+// database is settled by its last line:
 //
-//	none       claimed, never attempted: back to `queued`
-//	a (tried)  attempted, no answer recorded: `unknown`, for the user to settle
-//	s (sent)   accepted by the server: `sent`, at the time recorded
-//	r (refused) the server refused it (or the connection failed before it was handed
-//	           over): back to `queued`, it was not delivered
+//	a (tried)   attempted, no answer recorded: `unknown`, with that attempt's
+//	            Message-ID, for the user to settle
+//	s (sent)    accepted by the server: `sent`, at the time recorded
+//	r (refused) the server refused it, or the connection failed before it was handed
+//	            over: stays (or goes back to) `queued`, it was not delivered
 //
-// A run without a journal file (none was written, or it was lost) falls back to
-// `unknown` for every row left `sending`.
+// Rows the journal does not name were never attempted and stay `queued`. A run that
+// could not keep a journal marks its rows `sending` in the database before sending
+// them instead, and a crash leaves every such row `unknown`.
 
 const (
 	journalTried   = 'a'
@@ -97,7 +100,7 @@ func (j *journal) write(b []byte) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
-		return nil
+		return errJournalLost
 	}
 	if _, err := j.f.Write(b); err != nil {
 		j.f.Close()
@@ -131,22 +134,26 @@ type journalWriter struct {
 func (w *journalWriter) line(kind byte, id int64, at int64) {
 	w.buf = append(w.buf, kind, ' ')
 	w.buf = strconv.AppendInt(w.buf, id, 10)
-	if at != 0 {
-		w.buf = append(w.buf, ' ')
-		w.buf = strconv.AppendInt(w.buf, at, 10)
-	}
+	w.buf = append(w.buf, ' ')
+	w.buf = strconv.AppendInt(w.buf, at, 10)
 	w.buf = append(w.buf, '\n')
 }
 
-// tried records that row id's SMTP transaction is about to start; the line reaches
-// the kernel before this returns.
-func (w *journalWriter) tried(id int64) {
-	w.line(journalTried, id, 0)
+// tried records that row id's SMTP transaction, with this Message-ID, is about to
+// start; the line reaches the kernel before this returns, and if it cannot, the
+// message must not go.
+func (w *journalWriter) tried(id int64, messageID string) error {
+	w.buf = append(w.buf, journalTried, ' ')
+	w.buf = strconv.AppendInt(w.buf, id, 10)
+	w.buf = append(w.buf, ' ')
+	w.buf = append(w.buf, messageID...)
+	w.buf = append(w.buf, '\n')
 	w.flush()
+	return w.err
 }
 
 func (w *journalWriter) sent(id int64, at time.Time) { w.line(journalSent, id, at.UnixNano()) }
-func (w *journalWriter) refused(id int64)             { w.line(journalRefused, id, 0) }
+func (w *journalWriter) refused(id int64)            { w.line(journalRefused, id, -1) }
 
 func (w *journalWriter) flush() {
 	if err := w.j.write(w.buf); err != nil && w.err == nil {
@@ -155,14 +162,27 @@ func (w *journalWriter) flush() {
 	w.buf = w.buf[:0]
 }
 
-// journalEntry is the last thing a journal says about a row.
+// active says whether the journal is being written; without it rows must be marked
+// `sending` in the database before they go.
+func (j *journal) active() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.f != nil
+}
+
+// errJournalLost answers writes after the journal failed once.
+var errJournalLost = errors.New("the attempt journal could not be written")
+
+// journalEntry is the last thing a journal says about a row, with the Message-ID of
+// its last attempt.
 type journalEntry struct {
-	kind byte
-	at   time.Time
+	kind      byte
+	at        time.Time
+	messageID string
 }
 
 // readJournal returns the last entry of every row in a run's journal; ok is false when
-// the run has no journal. A torn last line (the process died inside a write) is ignored.
+// the run has no journal.
 func readJournal(dir string, runID int64) (map[int64]journalEntry, bool, error) {
 	if dir == "" {
 		return nil, false, nil
@@ -176,23 +196,29 @@ func readJournal(dir string, runID int64) (map[int64]journalEntry, bool, error) 
 	}
 	defer f.Close()
 	out := map[int64]journalEntry{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 2 || len(fields[0]) != 1 {
+	rd := bufio.NewReader(f)
+	for {
+		text, err := rd.ReadString('\n')
+		if err == io.EOF {
+			break // a last line without its end was torn by the kill: ignored
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("read the journal of run %d: %w", runID, err)
+		}
+		fields := strings.Fields(text)
+		if len(fields) != 3 || len(fields[0]) != 1 {
 			continue
 		}
 		id, err := strconv.ParseInt(fields[1], 10, 64)
 		if err != nil {
 			continue
 		}
-		e := journalEntry{kind: fields[0][0]}
-		switch e.kind {
-		case journalTried, journalRefused:
+		e := out[id]
+		switch e.kind = fields[0][0]; e.kind {
+		case journalTried:
+			e.messageID = fields[2]
+		case journalRefused:
 		case journalSent:
-			if len(fields) < 3 {
-				continue
-			}
 			ns, err := strconv.ParseInt(fields[2], 10, 64)
 			if err != nil {
 				continue
@@ -203,10 +229,23 @@ func readJournal(dir string, runID int64) (map[int64]journalEntry, bool, error) 
 		}
 		out[id] = e
 	}
-	if err := sc.Err(); err != nil {
-		return nil, false, fmt.Errorf("read the journal of run %d: %w", runID, err)
-	}
 	return out, true, nil
+}
+
+// journalRuns lists the runs that have a journal in dir.
+func journalRuns(dir string) []int64 {
+	if dir == "" {
+		return nil
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "run-*.journal"))
+	var out []int64
+	for _, n := range names {
+		id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(n), "run-"), ".journal"), 10, 64)
+		if err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // removeJournals deletes the journals left in dir once their rows are settled.

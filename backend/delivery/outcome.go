@@ -23,6 +23,9 @@ type outcome struct {
 	NextAt *time.Time
 	// Suppress, when set, is added to the suppression list (unless already there).
 	Suppress *model.Suppression
+	// Attempt is the Message-ID of the attempt that ended this way; empty when the
+	// row was settled without one. An attempt counts in the row's attempts.
+	Attempt string
 }
 
 // settled is an outcome reached before any attempt (no longer eligible, suppressed
@@ -58,7 +61,11 @@ func outcomeOf(d model.Delivery, err error, runID int64, now time.Time, maxTries
 	return o
 }
 
-const sqlOutcome = "UPDATE deliveries SET status = ?, reason = ?, tries = ?, next_at = ?, updated_at = ? WHERE id = ?"
+const (
+	sqlOutcome        = "UPDATE deliveries SET status = ?, reason = ?, tries = ?, next_at = ?, updated_at = ? WHERE id = ?"
+	sqlAttemptOutcome = "UPDATE deliveries SET status = ?, reason = ?, tries = ?, next_at = ?, updated_at = ?, " +
+		"attempts = attempts + 1, message_id_header = ? WHERE id = ?"
+)
 
 // apply writes the outcome of row id inside the writer's transaction.
 func (o outcome) apply(tx *gorm.DB, id int64, now time.Time) error {
@@ -70,6 +77,10 @@ func (o outcome) apply(tx *gorm.DB, id int64, now time.Time) error {
 	var next any
 	if o.NextAt != nil {
 		next = o.NextAt.UTC()
+	}
+	if o.Attempt != "" {
+		_, err := execFast(tx, sqlAttemptOutcome, o.Status, o.Reason, o.Tries, next, now, o.Attempt, id)
+		return err
 	}
 	_, err := execFast(tx, sqlOutcome, o.Status, o.Reason, o.Tries, next, now, id)
 	return err

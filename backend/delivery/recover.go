@@ -2,37 +2,48 @@ package delivery
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// Reasons a row left `sending` by a crash is given when its run's journal settles it.
-const (
-	notAttemptedReason = "waiting to be sent when CommHub stopped: queued again"
-	refusedReason      = "not accepted by the server when CommHub stopped: queued again"
-)
+// refusedReason is what a row says when the journal shows the server refused it just
+// before a crash and the refusal's outcome was not recorded: it goes again.
+const refusedReason = "not accepted by the server when CommHub stopped: queued again"
 
 const (
-	sqlInFlightRuns  = "SELECT DISTINCT run_id FROM deliveries WHERE status = 'sending'"
-	sqlInFlightRows  = "SELECT id FROM deliveries WHERE run_id = ? AND status = 'sending'"
-	sqlAllUnknown    = "UPDATE deliveries SET status = 'unknown', reason = ?, updated_at = ? WHERE run_id = ? AND status = 'sending'"
-	sqlRecoverSent   = "UPDATE deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, sent_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'"
-	sqlRecoverQueued = "UPDATE deliveries SET status = 'queued', reason = ?, attempts = attempts - ?, updated_at = ? WHERE id = ? AND status = 'sending'"
-	sqlRecoverUnsure = "UPDATE deliveries SET status = 'unknown', reason = ?, updated_at = ? WHERE id = ? AND status = 'sending'"
+	sqlInFlightRuns = "SELECT DISTINCT run_id FROM deliveries WHERE status = 'sending'"
+	sqlOpenRows     = "SELECT id, status FROM deliveries WHERE run_id = ? AND status IN ('queued', 'sending')"
+	// A row marked `sending` without a journal: the mark was made just before its
+	// attempt, so it may have reached the server.
+	sqlAllUnknown    = "UPDATE deliveries SET status = 'unknown', reason = ?, attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND status = 'sending'"
+	sqlRecoverSent   = "UPDATE deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, attempts = attempts + 1, message_id_header = ?, sent_at = ?, updated_at = ? WHERE id = ?"
+	sqlRecoverUnsure = "UPDATE deliveries SET status = 'unknown', reason = ?, attempts = attempts + 1, " +
+		"message_id_header = CASE WHEN ? = '' THEN message_id_header ELSE ? END, updated_at = ? WHERE id = ?"
+	sqlRecoverQueued = "UPDATE deliveries SET status = 'queued', reason = ?, updated_at = ? WHERE id = ?"
 )
 
-// recoverInFlight settles the rows a previous process left `sending`, run by run, from
-// the runs' journals (see journal.go), in one transaction; then the journals go.
+// recoverInFlight settles, in one transaction, what a previous process left open: the
+// rows its runs' journals name (see journal.go) and the rows it marked `sending`
+// without a journal. Then the journals go.
 func (e *Engine) recoverInFlight(now time.Time) error {
 	err := e.cfg.DB.Transaction(func(tx *gorm.DB) error {
-		var runs []int64
-		if err := tx.Raw(sqlInFlightRuns).Scan(&runs).Error; err != nil {
-			return err
-		}
-		for _, runID := range runs {
+		journaled := journalRuns(e.journals)
+		for _, runID := range journaled {
 			if err := e.recoverRun(tx, runID, now); err != nil {
 				return fmt.Errorf("run %d: %w", runID, err)
+			}
+		}
+		var marked []int64
+		if err := tx.Raw(sqlInFlightRuns).Scan(&marked).Error; err != nil {
+			return err
+		}
+		for _, runID := range marked {
+			if !slices.Contains(journaled, runID) {
+				if err := tx.Exec(sqlAllUnknown, unknownReason, now, runID).Error; err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -44,29 +55,39 @@ func (e *Engine) recoverInFlight(now time.Time) error {
 	return nil
 }
 
+// recoverRun settles the open rows of one run from its journal.
 func (e *Engine) recoverRun(tx *gorm.DB, runID int64, now time.Time) error {
 	entries, ok, err := readJournal(e.journals, runID)
-	if err != nil {
-		e.cfg.Log.Printf("delivery: run %d: %v: every row in flight becomes unknown", runID, err)
-	}
-	if !ok || err != nil {
+	if err != nil || !ok {
+		// Unreadable: what it would have said is unknown, so every row it could name
+		// stays as the database has it, and those marked `sending` become unknown.
+		e.cfg.Log.Printf("delivery: run %d: %v: rows marked sending become unknown", runID, err)
 		return tx.Exec(sqlAllUnknown, unknownReason, now, runID).Error
 	}
-	var ids []int64
-	if err := tx.Raw(sqlInFlightRows, runID).Scan(&ids).Error; err != nil {
+	var open []struct {
+		ID     int64
+		Status string
+	}
+	if err := tx.Raw(sqlOpenRows, runID).Scan(&open).Error; err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, row := range open {
+		entry, seen := entries[row.ID]
 		var err error
-		switch entry, seen := entries[id]; {
+		switch {
+		case !seen && row.Status == "sending":
+			// Marked in the database but not journaled: nothing says it never went.
+			err = tx.Exec(sqlRecoverUnsure, unknownReason, "", "", now, row.ID).Error
 		case !seen:
-			err = tx.Exec(sqlRecoverQueued, notAttemptedReason, 1, now, id).Error
-		case entry.kind == journalSent:
-			err = tx.Exec(sqlRecoverSent, entry.at, now, id).Error
+			// Taken by a worker at most, never attempted: it simply stays queued.
 		case entry.kind == journalRefused:
-			err = tx.Exec(sqlRecoverQueued, refusedReason, 0, now, id).Error
+			if row.Status != "queued" {
+				err = tx.Exec(sqlRecoverQueued, refusedReason, now, row.ID).Error
+			}
+		case entry.kind == journalSent:
+			err = tx.Exec(sqlRecoverSent, entry.messageID, entry.at, now, row.ID).Error
 		default:
-			err = tx.Exec(sqlRecoverUnsure, unknownReason, now, id).Error
+			err = tx.Exec(sqlRecoverUnsure, unknownReason, entry.messageID, entry.messageID, now, row.ID).Error
 		}
 		if err != nil {
 			return err

@@ -50,13 +50,19 @@ type runner struct {
 	// claimSizeFor).
 	claimSize int
 	// j is the run's attempt journal, which tells after a crash which rows in flight
-	// really reached the server.
-	j *journal
+	// really reached the server; journaled says whether it is written (else rows are
+	// marked `sending` in the database before they go).
+	j         *journal
+	journaled bool
 
-	mu        sync.Mutex
-	exit      string
-	note      string
-	inflight  map[int64]bool
+	mu       sync.Mutex
+	exit     string
+	note     string
+	inflight map[int64]bool
+	// released holds the rows let go since the dispatcher last read a page: a row in a
+	// worker's hands stays `queued` in the database, so a page read before its outcome
+	// was committed still lists it, and must not hand it out again.
+	released  map[int64]struct{}
 	downSince time.Time
 }
 
@@ -70,7 +76,7 @@ func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Accou
 		la = min(max(acct.PerSecond, conc), 100)
 	}
 	return &runner{lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
-		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}}
+		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}, released: map[int64]struct{}{}}
 }
 
 // halt stops the runner for the given reason; messages in flight still finish.
@@ -89,6 +95,7 @@ func (r *runner) loop() {
 	if r.j, err = openJournal(r.e.journals, r.run.ID); err != nil {
 		r.e.cfg.Log.Printf("delivery: run %d: no attempt journal (%v): a crash would leave every row in flight unknown", r.run.ID, err)
 	}
+	r.journaled = r.j.active()
 	stopProgress := r.reportProgress()
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
@@ -226,6 +233,9 @@ const sqlQueuedPage = "SELECT id, kind, recipient_id, name, email, attempts, tri
 // queuedPage reads the page after cursor straight from database/sql: scanning rows
 // through the ORM's reflection cost more than the query itself.
 func (r *runner) queuedPage(cursor int64) ([]model.Delivery, error) {
+	r.mu.Lock()
+	clear(r.released) // what was let go before the query is what the query sees
+	r.mu.Unlock()
 	rows, err := r.e.sql.QueryContext(context.Background(), sqlQueuedPage, r.run.ID, cursor, r.e.cfg.Now().UTC(), pageSize)
 	if err != nil {
 		return nil, err
@@ -358,7 +368,7 @@ func (r *runner) pending() (time.Time, bool, error) {
 func (r *runner) claim(id int64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.inflight[id] {
+	if _, since := r.released[id]; since || r.inflight[id] {
 		return false
 	}
 	r.inflight[id] = true
@@ -368,6 +378,7 @@ func (r *runner) claim(id int64) bool {
 func (r *runner) release(id int64) {
 	r.mu.Lock()
 	delete(r.inflight, id)
+	r.released[id] = struct{}{}
 	r.mu.Unlock()
 	select {
 	case r.wake <- struct{}{}:

@@ -57,7 +57,6 @@ func (m *Message) build() (*simple.Email, error) {
 	return e, nil
 }
 
-
 // TestCompiledMIMEMeansWhatTheGeneralBuilderMade builds hostile messages both ways and
 // parses both back as a mail reader would: the same headers (decoded), the same parts
 // with the same types, charsets and transfer encodings, the same decoded bodies.
@@ -74,13 +73,13 @@ func TestCompiledMIMEMeansWhatTheGeneralBuilderMade(t *testing.T) {
 			Subject: "Novembre : les commissions augmentent — 北风 😀" + strings.Repeat(" très longue", 12),
 			HTML:    "<p>Olá José, <b>ça va</b>? 😀</p>", Text: "Olá José 😀\nça va?", MessageID: "<r1.d3.a1.abc@network.test>"},
 		"long lines and line ends": {FromName: "Net", FromEmail: "team@network.test", ToName: strings.Repeat("Partner Media Group ", 8), To: "p@example.test",
-			Subject: strings.Repeat("word ", 40) + strings.Repeat("x", 120),
-			HTML:    "<table><tr><td>" + long + "</td></tr></table>\n<p>" + strings.Repeat("=", 200) + "</p>",
-			Text:    long + "\r\nline with trailing space \nand tab\t\r\n.starts with a dot\rlone CR\n\nFrom the start\n  indented  \n",
+			Subject:        strings.Repeat("word ", 40) + strings.Repeat("x", 120),
+			HTML:           "<table><tr><td>" + long + "</td></tr></table>\n<p>" + strings.Repeat("=", 200) + "</p>",
+			Text:           long + "\r\nline with trailing space \nand tab\t\r\n.starts with a dot\rlone CR\n\nFrom the start\n  indented  \n",
 			UnsubscribeURL: "https://t.network.test/u/" + strings.Repeat("a", 90), MessageID: "<r1.d4.a1.abc@network.test>"},
 		"control characters": {FromName: "Net", FromEmail: "team@network.test", ToName: "Bell\ahere", To: "p@example.test",
 			Subject: "bell\a and esc\x1b inside", HTML: "<p>\x00nul\x7fdel\x1besc</p>", Text: "\tlead tab\nend =", MessageID: "<r1.d5.a1.abc@network.test>"},
-		"text only": {FromName: "Net", FromEmail: "team@network.test", To: "p@example.test", Subject: "No HTML", Text: "Only text.\nTwo lines ", MessageID: "<r1.d6.a1.abc@network.test>"},
+		"text only":  {FromName: "Net", FromEmail: "team@network.test", To: "p@example.test", Subject: "No HTML", Text: "Only text.\nTwo lines ", MessageID: "<r1.d6.a1.abc@network.test>"},
 		"empty text": {FromName: "Net", FromEmail: "team@network.test", To: "p@example.test", Subject: "", HTML: "<p>HTML only</p>", MessageID: "<r1.d7.a1.abc@network.test>"},
 	}
 	for name, m := range cases {
