@@ -12,9 +12,9 @@ import (
 )
 
 // TestChunkMarks checks the two chunk statements against a real store: a chunk is
-// marked `sending` with each row's own Message-ID, a row cancelled meanwhile is left
-// alone and reported as not taken, and the sent mark keeps each row's own send time
-// and Message-ID and counts the attempt.
+// marked `sending` with each row's own Message-ID (the one the email carries), a row
+// cancelled meanwhile is left alone and reported as not taken, and the sent mark
+// records the chunk's send time and each row's Message-ID and counts the attempt.
 func TestChunkMarks(t *testing.T) {
 	st, err := store.Open(t.TempDir())
 	if err != nil {
@@ -26,6 +26,7 @@ func TestChunkMarks(t *testing.T) {
 	if err := st.DB.Create(&run).Error; err != nil {
 		t.Fatal(err)
 	}
+	ids := newMessageIDs("news@example.test")
 	var js []job
 	for i := range 5 {
 		d := model.Delivery{RunID: run.ID, Status: model.DeliveryQueued, Kind: "partner", RecipientID: int64(i + 1),
@@ -36,12 +37,12 @@ func TestChunkMarks(t *testing.T) {
 		if err := st.DB.Create(&d).Error; err != nil {
 			t.Fatal(err)
 		}
-		js = append(js, job{d: d, msg: &mailer.Message{MessageID: mailer.NewMessageID("t", "news@example.test")}})
+		js = append(js, job{d: d, msg: &mailer.Message{MessageID: ids.of(d)}})
 	}
 
 	var marked []bool
 	err = st.DB.Transaction(func(tx *gorm.DB) error {
-		marked, err = markChunk(tx, js, now)
+		marked, err = markChunk(tx, js, ids, now)
 		return err
 	})
 	if err != nil {
@@ -64,15 +65,17 @@ func TestChunkMarks(t *testing.T) {
 		}
 	}
 
-	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second), messageID: "<a@x>"}, {id: rows[4].ID, at: now.Add(1500 * time.Millisecond), messageID: "<b@x>"}}
-	if err := st.DB.Transaction(func(tx *gorm.DB) error { return markSent(tx, sent) }); err != nil {
+	at := now.Add(1500 * time.Millisecond)
+	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second)}, {id: rows[4].ID, at: at}}
+	if err := st.DB.Transaction(func(tx *gorm.DB) error { return markSent(tx, sent, ids) }); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range sent {
+	for i, s := range sent {
 		var d model.Delivery
 		st.DB.First(&d, s.id)
-		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(s.at) || d.MessageIDHeader != s.messageID || d.Attempts != 1 {
-			t.Errorf("row %d after the sent mark: %s at %v as %s, %d attempts; want sent at %v as %s, 1 attempt", s.id, d.Status, d.SentAt, d.MessageIDHeader, d.Attempts, s.at, s.messageID)
+		want := js[[]int{0, 4}[i]].msg.MessageID
+		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(at) || d.MessageIDHeader != want || d.Attempts != 1 {
+			t.Errorf("row %d after the sent mark: %s at %v as %s, %d attempts; want sent at %v as %s, 1 attempt", s.id, d.Status, d.SentAt, d.MessageIDHeader, d.Attempts, at, want)
 		}
 	}
 	var still int64

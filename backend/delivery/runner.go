@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -54,6 +55,8 @@ type runner struct {
 	// marked `sending` in the database before they go).
 	j         *journal
 	journaled bool
+	// ids makes the Message-IDs of this runner's attempts.
+	ids messageIDs
 
 	mu       sync.Mutex
 	exit     string
@@ -75,7 +78,7 @@ func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Accou
 	case acct.PerSecond > 0:
 		la = min(max(acct.PerSecond, conc), 100)
 	}
-	return &runner{lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
+	return &runner{ids: newMessageIDs(h.FromEmail), lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
 		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}, released: map[int64]struct{}{}}
 }
 
@@ -322,21 +325,35 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- []job) (int, 
 	return sent, err
 }
 
+// sqlSuppressed looks a list of addresses, given as one JSON array, up in the
+// suppression list: one short statement whatever the page's size (the driver parses
+// every statement it runs, and a list of placeholders costs more to parse than to run).
+const sqlSuppressed = "SELECT email, reason FROM suppressions WHERE email IN (SELECT value FROM json_each(?))"
+
 // suppressed looks a page's addresses up in the suppression list with one query.
 func (r *runner) suppressed(page []model.Delivery) (map[string]string, error) {
 	emails := make([]string, len(page))
 	for i, d := range page {
 		emails[i] = strings.ToLower(d.Email)
 	}
-	var sup []model.Suppression
-	if err := r.e.cfg.DB.Where("email IN ?", emails).Find(&sup).Error; err != nil {
+	list, err := json.Marshal(emails)
+	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(sup))
-	for _, s := range sup {
-		out[s.Email] = s.Reason
+	rows, err := r.e.sql.QueryContext(context.Background(), sqlSuppressed, string(list))
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var email, reason string
+		if err := rows.Scan(&email, &reason); err != nil {
+			return nil, err
+		}
+		out[email] = reason
+	}
+	return out, rows.Err()
 }
 
 // pending says whether the run still has work: rows in flight or queued for later, and

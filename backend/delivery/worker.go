@@ -110,7 +110,7 @@ func (r *runner) handle(c *claim, conn *mailer.Conn, jw *journalWriter) *mailer.
 		r.lim.Succeeded()
 		at := r.e.cfg.Now().UTC()
 		jw.sent(j.d.ID, at)
-		sent = append(sent, sentRow{id: j.d.ID, at: at, messageID: j.msg.MessageID})
+		sent = append(sent, sentRow{id: j.d.ID, at: at})
 	}
 	if r.journaled {
 		jw.flush()
@@ -172,7 +172,7 @@ func (r *runner) message(d model.Delivery, c Content) *mailer.Message {
 	}
 	return &mailer.Message{FromName: r.h.FromName, FromEmail: r.h.FromEmail, ReplyTo: r.h.ReplyTo,
 		ToName: c.ToName, To: to, Subject: subject, HTML: c.HTML, Text: c.Text, UnsubscribeURL: c.UnsubscribeURL,
-		MessageID: mailer.NewMessageID(fmt.Sprintf("r%d.d%d.a%d", r.run.ID, d.ID, d.Attempts+1), r.h.FromEmail)}
+		MessageID: r.ids.of(d)}
 }
 
 // claim is a chunk taken for sending; ok delivers which of its rows may go (nil when
@@ -228,7 +228,7 @@ func (r *runner) markSending(js []job) *claim {
 	var marked []bool
 	r.e.w.Go(func(tx *gorm.DB) error {
 		var err error
-		marked, err = markChunk(tx, js, r.e.cfg.Now().UTC())
+		marked, err = markChunk(tx, js, r.ids, r.e.cfg.Now().UTC())
 		return err
 	}, func(err error) {
 		if err != nil {

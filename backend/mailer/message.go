@@ -3,7 +3,6 @@ package mailer
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -26,15 +25,24 @@ type Message struct {
 // The tag (e.g. "r12.d3456") ties it to a delivery row, the random part makes it unique
 // across attempts and installations.
 func NewMessageID(tag, fromEmail string) string {
+	return "<" + tag + "." + NewToken() + "@" + MessageIDDomain(fromEmail) + ">"
+}
+
+// NewToken returns 16 random hex digits for the unique part of Message-IDs.
+func NewToken() string {
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // the OS random source does not fail on supported systems
 	}
-	domain := "commhub.invalid"
+	return hex.EncodeToString(b[:])
+}
+
+// MessageIDDomain is the right-hand side of the Message-IDs of mail from fromEmail.
+func MessageIDDomain(fromEmail string) string {
 	if at := strings.LastIndexByte(fromEmail, '@'); at >= 0 && at < len(fromEmail)-1 {
-		domain = fromEmail[at+1:]
+		return fromEmail[at+1:]
 	}
-	return fmt.Sprintf("<%s.%s@%s>", tag, hex.EncodeToString(b[:]), domain)
+	return "commhub.invalid"
 }
 
 func address(name, email string) string {
