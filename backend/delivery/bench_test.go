@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -423,11 +425,21 @@ func rssChild(dir, message string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
 	}
+	if path := os.Getenv("COMMHUB_RSS_HEAPPROFILE"); path != "" {
+		stop := profileHeapPeak(path)
+		defer stop()
+	}
 	t0 := time.Now()
 	runID, err := e.Send(context.Background(), msgID)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
+	}
+	if os.Getenv("COMMHUB_RSS_HEAPPROFILE") != "" {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(os.Stderr, "snapshot done after %.1f s: peak RSS so far %.1f MB; Go runtime holds %.1f MB (heap in use %.1f MB)\n",
+			time.Since(t0).Seconds(), float64(vmHWM())/1024, float64(ms.Sys-ms.HeapReleased)/(1<<20), float64(ms.HeapInuse)/(1<<20))
 	}
 	p, err := e.Wait(context.Background(), runID)
 	secs := time.Since(t0).Seconds()
@@ -465,4 +477,30 @@ func vmHWM() int64 {
 		}
 	}
 	return -1
+}
+
+// profileHeapPeak writes a heap profile to path each time the heap in use reaches a
+// new high, to see what the peak is made of.
+func profileHeapPeak(path string) func() {
+	quit := make(chan struct{})
+	go func() {
+		var peak uint64
+		for {
+			select {
+			case <-quit:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak+peak/20 {
+				peak = ms.HeapInuse
+				if f, err := os.Create(path); err == nil {
+					pprof.WriteHeapProfile(f)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(quit) }
 }

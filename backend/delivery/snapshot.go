@@ -29,7 +29,7 @@ func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID 
 		if err := tx.Create(&run).Error; err != nil {
 			return err
 		}
-		s := &snapshotter{tx: tx, run: run.ID, now: now, seen: map[string]int64{}, out: make(chan []model.Delivery, 1), wrote: make(chan error, 1)}
+		s := &snapshotter{tx: tx, run: run.ID, now: now, out: make(chan []model.Delivery, 1), wrote: make(chan error, 1)}
 		go s.write()
 		err := src.Recipients(ctx, s.add)
 		if err == nil {
@@ -52,7 +52,7 @@ type snapshotter struct {
 	tx    *gorm.DB
 	run   int64
 	now   time.Time
-	seen  map[string]int64 // lower-case address -> recipient id that has it
+	seen  addressSet // lower-case addresses, with the recipient that has each
 	batch []model.Delivery
 	count int64
 
@@ -74,11 +74,13 @@ func (s *snapshotter) add(r Recipient) error {
 		d.Status, d.Reason = model.DeliverySkipped, r.Reason
 	case key == "" || !strings.Contains(key, "@"):
 		d.Status, d.Reason = model.DeliverySkipped, "no valid email address"
-	case s.seen[key] != 0:
-		d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("duplicate address: already in this run for %s %d", r.Kind, s.seen[key])
 	default:
 		d.Status = model.DeliveryQueued
-		s.seen[key] = r.ID
+		if first, dup := s.seen.add(key, r.ID); dup && first != 0 {
+			d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("duplicate address: already in this run for %s %d", r.Kind, first)
+		} else if dup {
+			d.Status, d.Reason = model.DeliverySkipped, "duplicate address: already in this run for another "+r.Kind
+		}
 	}
 	s.batch = append(s.batch, d)
 	if len(s.batch) >= snapshotBatch {
