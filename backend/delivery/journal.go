@@ -131,11 +131,13 @@ type journalWriter struct {
 	err error
 }
 
-func (w *journalWriter) line(kind byte, id int64, at int64) {
+// line buffers "kind id value" (a refusal's value is a placeholder: every line has
+// three fields).
+func (w *journalWriter) line(kind byte, id int64, value int64) {
 	w.buf = append(w.buf, kind, ' ')
 	w.buf = strconv.AppendInt(w.buf, id, 10)
 	w.buf = append(w.buf, ' ')
-	w.buf = strconv.AppendInt(w.buf, at, 10)
+	w.buf = strconv.AppendInt(w.buf, value, 10)
 	w.buf = append(w.buf, '\n')
 }
 
