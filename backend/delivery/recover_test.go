@@ -74,3 +74,30 @@ func TestRestartSettlesRowsInFlightFromTheJournal(t *testing.T) {
 		t.Errorf("the journal is still there after its rows were settled (%v)", err)
 	}
 }
+
+// TestSendsWithoutAJournal: when the data folder cannot hold a journal, rows are marked
+// `sending` in the database before they go, and the run still ends with the server's
+// log equal to the sent log.
+func TestSendsWithoutAJournal(t *testing.T) {
+	h := newHarness(t, recipients(30), nil, model.SMTPProfile{Concurrency: 2})
+	h.eng.Stop()
+	blocker := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.cfg.JournalDir = filepath.Join(blocker, "journal")
+	h.start()
+	runID := h.send()
+	if p := h.wait(runID); p.Status != model.RunDone || p.Sent != 30 {
+		t.Fatalf("run without a journal: %+v", p)
+	}
+	counts := h.checkLedger(runID, model.DeliverySent)
+	if counts[model.DeliverySent] != 30 {
+		t.Errorf("counts %v", counts)
+	}
+	for _, d := range h.rows(runID) {
+		if d.Attempts != 1 || d.MessageIDHeader == "" {
+			t.Errorf("%s: %d attempts, Message-ID %q", d.Email, d.Attempts, d.MessageIDHeader)
+		}
+	}
+}
