@@ -17,8 +17,8 @@ import (
 // not once per row: the SQLite driver parses every statement it runs, so the statement
 // count, not the row count, is what the send path pays for. The statements carry no
 // per-row values: each row's Message-ID is computed from the row itself (see
-// messageIDs), and a chunk's rows share the time its outcomes were recorded (a chunk
-// leaves within milliseconds, or within a quarter of a second under a rate cap).
+// messageIDs), and a chunk's rows share the time the last of them was accepted (a chunk
+// leaves within about a tenth of a second, or a quarter of a second under a rate cap).
 
 // messageIDs makes the Message-IDs of one runner's attempts: "<r{run}.d{row}.a{attempt}
 // .{token}@{domain}>", where the token is random per runner, so that an ID is unique

@@ -47,8 +47,8 @@ type runner struct {
 	// database work, few enough that a rate-limited run re-checks recipients just before
 	// their turn.
 	lookahead int
-	// claimSize is how many rows a worker marks `sending` with one statement (see
-	// claimSizeFor).
+	// claimSize is how many rows a worker takes at a time, and records sent with one
+	// statement (see claimSizeFor).
 	claimSize int
 	// j is the run's attempt journal, which tells after a crash which rows in flight
 	// really reached the server; journaled says whether it is written (else rows are
