@@ -31,6 +31,7 @@ type Services struct {
 	Suppressions *Suppressions
 	Imports      *Imports
 	Sync         *Sync
+	Templates    *Templates
 }
 
 // New builds every service.
@@ -50,6 +51,7 @@ func New(d Deps) *Services {
 		Messages:  &Messages{deps: d, kit: dk},
 		Imports:   &Imports{deps: d},
 		Sync:      &Sync{deps: d},
+		Templates: &Templates{deps: d},
 	}
 }
 
