@@ -30,6 +30,7 @@ type Summary struct {
 	LastUsedAt    *time.Time `json:"lastUsedAt"`
 	Subject       string     `json:"subject"`
 	AudienceName  string     `json:"audienceName"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
 }
 
 type usage struct {
@@ -80,7 +81,7 @@ func List(ctx context.Context, db *gorm.DB, now time.Time) ([]Summary, error) {
 	for _, t := range rows {
 		u := used[t.ID]
 		s := Summary{ID: t.ID, Name: t.Name, Category: t.Category, Kind: t.Kind, RecipientKind: t.RecipientKind,
-			Description: t.Description, BuiltIn: t.BuiltIn, Uses: u.Uses, LastUsedAt: parseTime(u.LastUsed), Subject: t.Subject}
+			Description: t.Description, BuiltIn: t.BuiltIn, Uses: u.Uses, LastUsedAt: parseTime(u.LastUsed), Subject: t.Subject, UpdatedAt: t.UpdatedAt}
 		if a, err := audienceOf(t.Audience); err == nil && a != nil {
 			s.AudienceName = a.Name
 		}

@@ -28,6 +28,7 @@ import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
 import { SendButton } from './SendButton';
 import { SubjectInput } from './SubjectInput';
+import { SaveAsTemplate } from '../templates/SaveAsTemplate';
 import { cachedDraft } from './draftCache';
 import { scopeOf } from './macroCompletion';
 import { useAutosave, type SaveState } from './useAutosave';
@@ -149,6 +150,7 @@ export function Editor({ id }: { id: number }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
+          <SaveAsTemplate messageId={id} suggestedName={draft.name || draft.subject} flush={autosave.flush} />
           <SendButton
             messageId={id}
             ready={!pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved'}
