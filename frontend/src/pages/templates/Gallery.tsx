@@ -109,6 +109,7 @@ export function Gallery() {
           placeholder="All categories"
           aria-label="Category"
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear category' }}
           data={categories}
           value={filter.category}
           onChange={(category) => setFilter({ ...filter, category })}

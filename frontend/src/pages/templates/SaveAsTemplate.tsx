@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconTemplate } from '@tabler/icons-react';
 import { Templates } from '../../api/templates';
@@ -55,9 +55,12 @@ export function SaveAsTemplate({ messageId, suggestedName, flush }: Props) {
 
   return (
     <>
-      <Button variant="default" leftSection={<IconTemplate size={16} />} onClick={start} data-testid="save-as-template" style={{ flexShrink: 0 }}>
-        Save as template
-      </Button>
+      {/* An icon keeps the editor's header on one line in the 960 px window. */}
+      <Tooltip label="Save as template">
+        <ActionIcon variant="default" size="lg" aria-label="Save as template" onClick={start} data-testid="save-as-template" style={{ flexShrink: 0 }}>
+          <IconTemplate size={18} />
+        </ActionIcon>
+      </Tooltip>
       <Modal opened={open} onClose={() => setOpen(false)} title="Save as template">
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
