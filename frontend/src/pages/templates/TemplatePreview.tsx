@@ -22,12 +22,17 @@ export function TemplatePreview({ recipientKind, render, version }: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState('');
 
+  const label = (r: PreviewRecipient) => `${r.name} · #${r.id} · ${r.email}`;
+  const current = preview ? { id: preview.id, name: preview.name, email: preview.email } : null;
+  // The select shows the chosen recipient's label as its search text: that lists everyone.
+  const query = current && search === label(current) ? '' : search;
+
   useEffect(() => {
     const t = window.setTimeout(() => {
-      Templates.recipients(recipientKind, search).then(setFound, () => setFound([]));
+      Templates.recipients(recipientKind, query).then(setFound, () => setFound([]));
     }, 200);
     return () => window.clearTimeout(t);
-  }, [recipientKind, search]);
+  }, [recipientKind, query]);
 
   useEffect(() => {
     let stale = false;
@@ -45,7 +50,6 @@ export function TemplatePreview({ recipientKind, render, version }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [recipient, version, recipientKind]);
 
-  const current = preview ? { id: preview.id, name: preview.name, email: preview.email } : null;
   const options = [...(current ? [current] : []), ...found.filter((r) => r.id !== current?.id)];
   return (
     <Stack gap="xs" data-testid="template-preview">
@@ -55,7 +59,7 @@ export function TemplatePreview({ recipientKind, render, version }: Props) {
         searchValue={search}
         onSearchChange={setSearch}
         value={current ? String(current.id) : null}
-        data={options.map((r) => ({ value: String(r.id), label: `${r.name} · #${r.id} · ${r.email}` }))}
+        data={options.map((r) => ({ value: String(r.id), label: label(r) }))}
         onChange={(v) => {
           if (v) setRecipient(Number(v));
           setSearch('');
