@@ -27,6 +27,14 @@ import { audienceLabels, categoriesOf, filterTemplates, noFilter, type Audience,
 import { TemplateCard } from './TemplateCard';
 import { TemplatePreview } from './TemplatePreview';
 
+function filterDescription(f: Filter): string {
+  const q = f.query.trim();
+  const narrowed = f.category !== null || f.audience !== null || f.mine;
+  if (q && narrowed) return `Nothing matches “${q}” with these filters. Try other words or clear the filters.`;
+  if (q) return `Nothing matches “${q}”. Try other words: a name, a category or part of a subject.`;
+  return 'No template has this combination of category and kind. Clear the filters to see them all.';
+}
+
 /** The template library: every template as a card, most used in the last 100 days first,
  * with search and filters, preview, use, duplicate, delete, import and export. */
 export function Gallery() {
@@ -156,7 +164,7 @@ export function Gallery() {
           title={filtered ? 'No template matches' : 'No templates'}
           description={
             filtered
-              ? `Nothing matches${filter.query.trim() ? ` “${filter.query.trim()}”` : ''} with these filters. Try other words or clear the filters.`
+              ? filterDescription(filter)
               : 'Save a message as a template from Compose, or import a templates file.'
           }
           data-testid="templates-empty"
