@@ -13,6 +13,7 @@ import (
 	"commhub/backend/network"
 	"commhub/backend/network/imports"
 	"commhub/backend/network/platform"
+	"commhub/backend/template"
 )
 
 // EventPayloads says which Go type each event carries. The TypeScript contract is generated
@@ -71,6 +72,7 @@ func fieldTypes() []tsgen.Field {
 	msg, spec, summary := reflect.TypeFor[model.Message](), reflect.TypeFor[model.RecipientSpec](), reflect.TypeFor[compose.Summary]()
 	preview, decision, excluded := reflect.TypeFor[compose.Preview](), reflect.TypeFor[compose.Decision](), reflect.TypeFor[compose.Excluded]()
 	partner, advertiser, detail := reflect.TypeFor[network.PartnerRow](), reflect.TypeFor[network.AdvertiserRow](), reflect.TypeFor[network.PartnerDetail]()
+	tplContent, tplSummary := reflect.TypeFor[template.Content](), reflect.TypeFor[template.Summary]()
 	return []tsgen.Field{
 		f(rules, "Kind", "AudienceKind"),
 		f(audSummary, "Kind", "AudienceKind"),
@@ -115,5 +117,11 @@ func fieldTypes() []tsgen.Field {
 		f(reflect.TypeFor[imports.Detection](), "Kind", "ImportKind"),
 		f(reflect.TypeFor[imports.Result](), "Kind", "ImportKind"),
 		f(reflect.TypeFor[imports.ProgressEvent](), "Kind", "ImportKind"),
+
+		f(tplContent, "Kind", "MessageKind"),
+		f(tplContent, "RecipientKind", "RecipientKind"),
+		f(tplContent, "Theme", "Theme"),
+		f(tplSummary, "Kind", "MessageKind"),
+		f(tplSummary, "RecipientKind", "RecipientKind"),
 	}
 }

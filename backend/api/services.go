@@ -38,6 +38,7 @@ type Services struct {
 	Suppressions *Suppressions
 	Imports      *Imports
 	Sync         *Sync
+	Templates    *Templates
 }
 
 // New builds every service.
@@ -64,6 +65,7 @@ func New(d Deps) *Services {
 		Messages:  &Messages{deps: d, kit: dk},
 		Imports:   &Imports{deps: d},
 		Sync:      &Sync{deps: d},
+		Templates: &Templates{deps: d},
 	}
 }
 

@@ -80,6 +80,30 @@ var migrations = []migration{
 	}},
 	{6, "one-unfinished-run-per-message", oneUnfinishedRunPerMessage},
 	{7, "demo-rows", migrateDemoRows},
+	{8, "templates", func(tx *gorm.DB) error {
+		for _, ddl := range []string{
+			// Built-ins carry their library key and are refreshed from the binary at start;
+			// the user's own have none.
+			`CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE,
+				built_in NUMERIC NOT NULL DEFAULT false, name TEXT NOT NULL, category TEXT NOT NULL DEFAULT '',
+				description TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT 'general',
+				recipient_kind TEXT NOT NULL DEFAULT 'partners', subject TEXT NOT NULL DEFAULT '',
+				theme TEXT NOT NULL DEFAULT 'branded', header TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',
+				footer TEXT NOT NULL DEFAULT '', unsubscribe TEXT NOT NULL DEFAULT '', audience TEXT NOT NULL DEFAULT '',
+				position INTEGER NOT NULL DEFAULT 0, created_at DATETIME, updated_at DATETIME)`,
+			`CREATE UNIQUE INDEX IF NOT EXISTS idx_templates_name_nocase ON templates(name COLLATE NOCASE)`,
+			// One row per use: the list ranks templates by their uses in a recent window.
+			`CREATE TABLE IF NOT EXISTS template_uses (id INTEGER PRIMARY KEY AUTOINCREMENT,
+				template_id INTEGER NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
+				message_id INTEGER NOT NULL DEFAULT 0, used_at DATETIME NOT NULL)`,
+			`CREATE INDEX IF NOT EXISTS idx_template_uses_template ON template_uses(template_id, used_at)`,
+		} {
+			if err := tx.Exec(ddl).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 type schemaVersion struct {

@@ -126,6 +126,22 @@ export interface ComposeSummary {
   updatedAt: string;
 }
 
+/** Go: template.Content */
+export interface Content {
+  name: string;
+  category: string;
+  description: string;
+  kind: MessageKind;
+  recipientKind: RecipientKind;
+  subject: string;
+  theme: Theme;
+  header: string;
+  body: string;
+  footer: string;
+  unsubscribe: string;
+  audience: Portable | null;
+}
+
 /** Go: api.CountResult */
 export interface CountResult {
   count: number;
@@ -288,6 +304,12 @@ export interface Field {
   isKey: boolean;
 }
 
+/** Go: template.FieldError */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 /** Go: imports.Filters */
 export interface Filters {
   search: string;
@@ -307,6 +329,14 @@ export interface Filters {
 /** Go: audience.Group */
 export interface Group {
   rules: Rule[];
+}
+
+/** Go: template.ImportError */
+export interface ImportError {
+  index: number;
+  template: string;
+  field: string;
+  message: string;
 }
 
 /** Go: api.ImportFile */
@@ -497,6 +527,13 @@ export interface Point {
   failed: number;
 }
 
+/** Go: audience.Portable */
+export interface Portable {
+  name: string;
+  description: string;
+  rules: Rules;
+}
+
 /** Go: macro.Position */
 export interface Position {
   offset: number;
@@ -540,6 +577,13 @@ export interface ProgressEvent {
   bytesRead: number;
   totalBytes: number;
   done: boolean;
+}
+
+/** Go: template.Recipient */
+export interface Recipient {
+  id: number;
+  name: string;
+  email: string;
 }
 
 /** Go: delivery.RecipientPage */
@@ -753,6 +797,40 @@ export interface SyncStatus {
   syncedAt: Record<string, string>;
 }
 
+/** Go: template.Template */
+export interface Template extends Content {
+  id: number;
+  key: string;
+  builtIn: boolean;
+  uses: number;
+  lastUsedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Go: template.ImportResult */
+export interface TemplateImportResult {
+  created: number;
+  updated: number;
+  errors: ImportError[];
+}
+
+/** Go: template.Summary */
+export interface TemplateSummary {
+  id: number;
+  name: string;
+  category: string;
+  kind: MessageKind;
+  recipientKind: RecipientKind;
+  description: string;
+  builtIn: boolean;
+  uses: number;
+  lastUsedAt: string | null;
+  subject: string;
+  audienceName: string;
+  updatedAt: string;
+}
+
 /** Go: api.TestResult */
 export interface TestResult {
   ok: boolean;
@@ -865,6 +943,21 @@ export interface Services {
     Configure: { args: [string, string, string]; result: SyncStatus };
     Run: { args: [string, string, string]; result: Report };
     Status: { args: []; result: SyncStatus };
+  };
+  Templates: {
+    Delete: { args: [number]; result: null };
+    Duplicate: { args: [number]; result: number };
+    Export: { args: [number[]]; result: string };
+    Get: { args: [number]; result: Template };
+    Import: { args: [string]; result: TemplateImportResult };
+    List: { args: []; result: TemplateSummary[] };
+    Preview: { args: [number, number]; result: Preview };
+    PreviewDraft: { args: [Input<Template>, number]; result: Preview };
+    Recipients: { args: [string, string]; result: Recipient[] };
+    Save: { args: [Input<Template>]; result: number };
+    SaveFromMessage: { args: [number, string]; result: number };
+    Use: { args: [number]; result: number };
+    Validate: { args: [Input<Template>]; result: FieldError[] };
   };
 }
 

@@ -9,6 +9,7 @@
 // Only register an area once it works end to end: the shell shows every entry here.
 import type { ComponentType } from 'react';
 import { IconFileImport, IconMailForward, IconPencil, IconSettings, IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import { IconTemplate } from '@tabler/icons-react';
 
 export interface NavEntry {
   /** URL segment (#/<id>) and stable test id (nav-<id>). */
@@ -23,6 +24,7 @@ export const nav: NavEntry[] = [
   { id: 'network', label: 'Network', icon: IconUsersGroup, load: () => import('../pages/network/NetworkPage') },
   { id: 'audiences', label: 'Audiences', icon: IconTargetArrow, load: () => import('../pages/audiences/AudiencesPage') },
   { id: 'compose', label: 'Compose', icon: IconPencil, load: () => import('../pages/compose/ComposePage') },
+  { id: 'templates', label: 'Templates', icon: IconTemplate, load: () => import('../pages/templates/TemplatesPage') },
   { id: 'communications', label: 'Sends', icon: IconMailForward, load: () => import('../pages/communications/CommunicationsPage') },
   { id: 'settings', label: 'Settings', icon: IconSettings, load: () => import('../pages/settings/SettingsPage') },
   { id: 'import', label: 'Import & sync', icon: IconFileImport, load: () => import('../pages/network/import/ImportPage') },

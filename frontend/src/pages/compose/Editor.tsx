@@ -31,6 +31,7 @@ import { RecipientsEditor } from './RecipientsEditor';
 import { SendAgainButton } from './SendAgainButton';
 import { SendButton } from './SendButton';
 import { SubjectInput } from './SubjectInput';
+import { SaveAsTemplate } from '../templates/SaveAsTemplate';
 import { cachedDraft } from './draftCache';
 import { scopeOf } from './macroCompletion';
 import { useAutosave, type SaveState } from './useAutosave';
@@ -155,6 +156,7 @@ export function Editor({ id }: { id: number }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
+          <SaveAsTemplate messageId={id} suggestedName={draft.name || draft.subject} flush={autosave.flush} />
           {draft.status !== 'sending' && (draft.status === 'sent' || (runs.data?.length ?? 0) > 0) ? (
             <SendAgainButton messageId={id} />
           ) : (
