@@ -119,20 +119,27 @@ func (s *Store) migrate() error {
 	if err := s.DB.AutoMigrate(&schemaVersion{}); err != nil {
 		return err
 	}
-	var current int
-	if err := s.DB.Model(&schemaVersion{}).Select("coalesce(max(version), 0)").Scan(&current).Error; err != nil {
+	// Every step not yet recorded runs, in order. A store only ever holds a prefix of the
+	// steps, so this equals "every step above the highest", and a step rolled back by hand
+	// runs again even when later ones are recorded.
+	var applied []int
+	if err := s.DB.Model(&schemaVersion{}).Order("version").Pluck("version", &applied).Error; err != nil {
 		return err
 	}
-	if current > SchemaVersion() {
-		return fmt.Errorf("the database was written by a newer CommHub (schema %d, this build knows %d): update CommHub", current, SchemaVersion())
+	done := make(map[int]bool, len(applied))
+	for _, v := range applied {
+		done[v] = true
 	}
-	if current > 0 && current < SchemaVersion() {
+	if n := len(applied); n > 0 && applied[n-1] > SchemaVersion() {
+		return fmt.Errorf("the database was written by a newer CommHub (schema %d, this build knows %d): update CommHub", applied[n-1], SchemaVersion())
+	}
+	if len(applied) > 0 && len(applied) < len(migrations) {
 		if _, err := s.Backup(fmt.Sprintf("before-schema-%d", SchemaVersion())); err != nil {
 			return fmt.Errorf("backup before migration: %w", err)
 		}
 	}
 	for _, m := range migrations {
-		if m.Version <= current {
+		if done[m.Version] {
 			continue
 		}
 		err := s.DB.Transaction(func(tx *gorm.DB) error {
