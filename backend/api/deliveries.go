@@ -75,3 +75,15 @@ func (s *Deliveries) ResolveUnknown(runID int64, ids []int64, action string) (in
 	}
 	return 0, fault.Invalidf("resolve unknown: action %q is not \"sent\" or \"requeue\"", action)
 }
+
+// SendAgainPreview says what sending a sent message again would do: how many already
+// got it, and how many each choice would send to. Nothing is recorded.
+func (s *Deliveries) SendAgainPreview(messageID int64) (delivery.AgainPreview, error) {
+	return s.kit.engine.SendAgainPreview(context.Background(), messageID)
+}
+
+// SendAgain starts another run of a message that was sent before; onlyMissing skips
+// those an earlier run reached. It returns the new run's id.
+func (s *Deliveries) SendAgain(messageID int64, onlyMissing bool) (int64, error) {
+	return s.kit.engine.SendAgain(context.Background(), messageID, onlyMissing)
+}

@@ -30,7 +30,7 @@ func newDeliveryKit(d Deps) *deliveryKit {
 	k := &deliveryKit{deps: d, secrets: secret.Open(dir)}
 	k.profiles = &mailer.Profiles{DB: db, Secrets: k.secrets}
 	k.engine = delivery.New(delivery.Config{DB: db, Events: d.Events, Profiles: k.profiles,
-		Open: delivery.ComposeOpener, Now: d.Now})
+		Open: delivery.ComposeOpener, Messages: delivery.ComposeMessages{}, Now: d.Now})
 	return k
 }
 

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -68,22 +69,25 @@ func uniqueEmails(es []string) []string {
 
 // Save stores a draft and returns its ID. Drafts save whatever their problems (the
 // editor autosaves while the user types); only a message in flight cannot be changed.
+// The status is the server's alone: whatever the caller's copy says, a new message is a
+// draft and a stored one keeps its status. Every save bumps the revision inside the same
+// write transaction a send's start checks it in, so a save and a send never interleave.
 func Save(ctx context.Context, db *gorm.DB, m model.Message, now time.Time) (int64, error) {
 	m = Normalize(m)
 	m.UpdatedAt = now.UTC()
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if m.ID == 0 {
-			m.CreatedAt = now.UTC()
+			m.CreatedAt, m.Status, m.Revision = now.UTC(), model.MessageDraft, 1
 			return tx.Create(&m).Error
 		}
 		var cur model.Message
-		if err := tx.Select("id", "status", "created_at").Take(&cur, m.ID).Error; err != nil {
+		if err := tx.Select("id", "status", "revision", "created_at").Take(&cur, m.ID).Error; err != nil {
 			return fault.NotFoundf("message %d does not exist (it may have been deleted): reload the list", m.ID)
 		}
 		if cur.Status == model.MessageSending || cur.Status == model.MessageSent {
 			return fault.Conflictf("message %d is %s and can no longer be edited: duplicate it instead", m.ID, cur.Status)
 		}
-		m.CreatedAt = cur.CreatedAt
+		m.CreatedAt, m.Status, m.Revision = cur.CreatedAt, cur.Status, cur.Revision+1
 		return tx.Save(&m).Error
 	})
 	if err != nil {
@@ -141,9 +145,45 @@ func Duplicate(ctx context.Context, db *gorm.DB, id int64, now time.Time) (int64
 	if err != nil {
 		return 0, err
 	}
-	m.ID, m.Status = 0, model.MessageDraft
+	m.ID = 0
 	if m.Name != "" {
 		m.Name = "Copy of " + m.Name
 	}
 	return Save(ctx, db, m, now)
+}
+
+// ErrChanged says the message was saved again after the revision a send compiled.
+var ErrChanged = errors.New("the message was changed while its send was starting")
+
+// StartSending marks a message as being sent, inside the caller's write transaction
+// (the one that records the send), provided it is still the revision the send compiled.
+// From then on Save refuses it, so the stored message is exactly what is sent.
+func StartSending(tx *gorm.DB, id, revision int64) error {
+	res := tx.Model(&model.Message{}).Where("id = ? AND revision = ?", id, revision).
+		Update("status", model.MessageSending)
+	if res.Error != nil {
+		return fmt.Errorf("mark message %d as sending: %w", id, res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return nil
+	}
+	var n int64
+	if err := tx.Model(&model.Message{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return fault.NotFoundf("message %d does not exist (it may have been deleted)", id)
+	}
+	return ErrChanged
+}
+
+// SetStatus records where a message's sending ended: sent, or ready when a cancelled
+// send reached nobody.
+func SetStatus(db *gorm.DB, id int64, status string) error {
+	switch status {
+	case model.MessageSent, model.MessageReady, model.MessageSending:
+	default:
+		return fmt.Errorf("message %d: %q is not a status sending can leave a message in", id, status)
+	}
+	return db.Model(&model.Message{}).Where("id = ?", id).Update("status", status).Error
 }

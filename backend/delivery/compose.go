@@ -18,7 +18,7 @@ func ComposeOpener(ctx context.Context, db *gorm.DB, messageID int64, now time.T
 	}
 	m := c.Message()
 	h := Header{MessageID: m.ID, Subject: m.Subject, FromName: m.FromName, FromEmail: m.FromEmail, ReplyTo: m.ReplyTo,
-		AudienceID: m.Recipients.AudienceID}
+		AudienceID: m.Recipients.AudienceID, Revision: m.Revision}
 	if m.SMTPProfileID != nil {
 		h.ProfileID = *m.SMTPProfileID
 	}
@@ -43,4 +43,20 @@ func (s composeSource) Render(ctx context.Context, kind string, ids []int64, fn 
 		}
 		return fn(d.ID, Content{To: r.To, ToName: r.ToName, Subject: r.Subject, HTML: r.HTML, Text: r.Text, UnsubscribeURL: r.UnsubscribeURL}, nil)
 	})
+}
+
+// ErrMessageChanged says the message was saved after the revision a send compiled.
+var ErrMessageChanged = compose.ErrChanged
+
+// ComposeMessages lets the composer change the state of the messages it owns.
+type ComposeMessages struct{}
+
+// StartSending implements Messages.
+func (ComposeMessages) StartSending(tx *gorm.DB, messageID, revision int64) error {
+	return compose.StartSending(tx, messageID, revision)
+}
+
+// SetStatus implements Messages.
+func (ComposeMessages) SetStatus(db *gorm.DB, messageID int64, status string) error {
+	return compose.SetStatus(db, messageID, status)
 }

@@ -54,6 +54,7 @@ func TestSendsAComposedMessage(t *testing.T) {
 	h := newHarness(t, nil, nil, model.SMTPProfile{})
 	h.cfg.Open = ComposeOpener
 	h.eng.cfg.Open = ComposeOpener
+	h.cfg.Messages, h.eng.cfg.Messages = ComposeMessages{}, ComposeMessages{}
 	h.sink.KeepBody = true
 	msgID := seedComposeNetwork(t, h, 25, 20)
 	h.st.DB.Model(&model.Partner{}).Where("id = 3").Update("status", model.StatusSuspended)

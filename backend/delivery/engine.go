@@ -24,6 +24,9 @@ type Config struct {
 	Events   events.Sink
 	Profiles *mailer.Profiles
 	Open     Opener
+	// Messages changes a message's state for the engine; nil leaves messages alone
+	// (sources that are not stored messages).
+	Messages Messages
 	Dialer   mailer.Dialer
 	Now      func() time.Time
 	// Backoff is the first retry delay after a transient failure; it doubles per try up
@@ -179,48 +182,59 @@ func (e *Engine) Stop() {
 }
 
 // Send compiles the message, snapshots its recipients and starts sending. It returns
-// the run's id at once; progress arrives as events.
+// the run's id at once; progress arrives as events. A message is sent once: when it
+// already has a run, sending it again is SendAgain's job, which says who got it.
 func (e *Engine) Send(ctx context.Context, messageID int64) (int64, error) {
+	return e.begin(ctx, messageID, firstSend)
+}
+
+// begin starts a run of the message. The message is compiled outside the write
+// transaction (it takes a while); the transaction then checks that the message was not
+// saved since, and the run is recorded only if it is still the stored revision. A save
+// that slipped in between makes it compile again.
+func (e *Engine) begin(ctx context.Context, messageID int64, mode sendMode) (int64, error) {
 	if err := e.ready(); err != nil {
 		return 0, err
 	}
 	if e.cfg.Open == nil {
 		return 0, fault.Conflictf("sending is not available in this build: the composer is missing")
 	}
-	var busy int64
-	e.cfg.DB.Model(&model.Run{}).Where("message_id = ? AND status IN ?", messageID, []string{model.RunRunning, model.RunPaused}).Count(&busy)
-	if busy > 0 {
-		return 0, fault.Conflictf("message %d is already being sent (an unfinished run exists): finish or cancel that run first", messageID)
-	}
-	now := e.cfg.Now().UTC()
-	src, h, err := e.cfg.Open(ctx, e.fast, messageID, now)
-	if err != nil {
-		return 0, err
-	}
-	prof, err := e.cfg.Profiles.Get(h.ProfileID)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := e.cfg.Profiles.Account(prof.ID); err != nil {
-		return 0, err
-	}
-	run, err := snapshot(ctx, e.cfg.DB, src, h, prof.ID, now)
-	if err != nil {
-		return 0, err
-	}
-	e.messageStatus(messageID, model.MessageSending)
-	if h.AudienceID != nil {
-		if err := audience.MarkUsed(e.cfg.DB, *h.AudienceID, run.Resolved, now); err != nil {
-			e.cfg.Log.Printf("delivery: run %d: record the use of audience %d: %v", run.ID, *h.AudienceID, err)
+	for try := 1; ; try++ {
+		now := e.cfg.Now().UTC()
+		src, h, err := e.cfg.Open(ctx, e.fast, messageID, now)
+		if err != nil {
+			return 0, err
 		}
+		acct, err := e.cfg.Profiles.Account(h.ProfileID)
+		if err != nil {
+			return 0, err
+		}
+		run, err := snapshot(ctx, e.cfg.DB, src, h, acct.ID, now, func(tx *gorm.DB) (map[string]prior, error) {
+			return e.claim(tx, h, mode)
+		})
+		if errors.Is(err, ErrMessageChanged) {
+			if try < beginTries {
+				continue
+			}
+			return 0, fault.Conflictf("message %d kept changing while its send was starting: wait until it is saved, then send it", messageID)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if h.AudienceID != nil {
+			if err := audience.MarkUsed(e.cfg.DB, *h.AudienceID, run.Resolved, now); err != nil {
+				e.cfg.Log.Printf("delivery: run %d: record the use of audience %d: %v", run.ID, *h.AudienceID, err)
+			}
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return run.ID, e.startRunner(run, src, h, acct)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if err := e.startRunner(run, src, h); err != nil {
-		return run.ID, err
-	}
-	return run.ID, nil
 }
+
+// beginTries bounds how often a send compiles again because the message was saved
+// while it started.
+const beginTries = 3
 
 func (e *Engine) ready() error {
 	select {
@@ -257,19 +271,17 @@ func (e *Engine) launch(runID int64) error {
 	if err != nil {
 		return err
 	}
-	return e.startRunner(run, src, h)
+	acct, err := e.cfg.Profiles.Account(run.ProfileID)
+	if err != nil {
+		return err
+	}
+	return e.startRunner(run, src, h, acct)
 }
 
-// startRunner starts the workers of a run. Caller holds e.mu.
-func (e *Engine) startRunner(run model.Run, src Source, h Header) error {
-	prof, err := e.cfg.Profiles.Get(run.ProfileID)
-	if err != nil {
-		return err
-	}
-	acct, err := e.cfg.Profiles.Account(prof.ID)
-	if err != nil {
-		return err
-	}
+// startRunner starts the workers of a run with the profile it sends through. Caller
+// holds e.mu.
+func (e *Engine) startRunner(run model.Run, src Source, h Header, acct mailer.Account) error {
+	prof := acct.SMTPProfile
 	if h.FromEmail == "" {
 		h.FromName, h.FromEmail = prof.FromName, prof.FromEmail
 	}
@@ -303,13 +315,15 @@ func (e *Engine) note(runID int64, status, note string) {
 	}
 }
 
-// messageStatus mirrors the run on the message (the composer's table) when it has a
-// status column; a missing table is not the engine's concern.
+// messageStatus records where sending left the message. The messages table is the
+// composer's: the engine asks it (Config.Messages) rather than writing the table.
 func (e *Engine) messageStatus(messageID int64, status string) {
-	if !e.cfg.DB.Migrator().HasColumn("messages", "status") {
+	if e.cfg.Messages == nil {
 		return
 	}
-	e.cfg.DB.Table("messages").Where("id = ?", messageID).Update("status", status)
+	if err := e.cfg.Messages.SetStatus(e.cfg.DB, messageID, status); err != nil {
+		e.cfg.Log.Printf("delivery: message %d: record status %s: %v", messageID, status, err)
+	}
 }
 
 func (e *Engine) runner(runID int64) *runner {

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/fault"
 	"commhub/backend/model"
 )
 
@@ -23,23 +24,26 @@ const snapshotBatch = 500
 // lists recipients on its own connection while a second goroutine writes the batches
 // it produced so far into the transaction: the two halves take about as long as each
 // other, and run side by side on two cores.
-func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID int64, now time.Time) (model.Run, error) {
+//
+// claim runs first in the same transaction: it checks that the message may start a run
+// now and names the addresses that must not get it again. The unique index on unfinished
+// runs backs it: a run that would be a message's second unfinished one is never stored.
+func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID int64, now time.Time,
+	claim func(tx *gorm.DB) (map[string]prior, error)) (model.Run, error) {
 	run := model.Run{MessageID: h.MessageID, ProfileID: profileID, Subject: h.Subject, Status: model.RunRunning, CreatedAt: now}
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&run).Error; err != nil {
+		got, err := claim(tx)
+		if err != nil {
 			return err
 		}
-		s := &snapshotter{tx: tx, run: run.ID, now: now, seen: map[string]int64{}, out: make(chan []model.Delivery, 1), wrote: make(chan error, 1)}
-		go s.write()
-		err := src.Recipients(ctx, s.add)
-		if err == nil {
-			err = s.hand()
+		if err := tx.Create(&run).Error; err != nil {
+			if strings.Contains(err.Error(), "UNIQUE constraint failed: send_runs.message_id") {
+				return fault.Conflictf("message %d is already being sent (another send of it started at the same moment): follow that run in Communications", h.MessageID)
+			}
+			return err
 		}
-		close(s.out)
-		if werr := <-s.wrote; werr != nil {
-			return werr
-		}
-		if err != nil {
+		s := newSnapshotter(tx, run.ID, now, got)
+		if err := s.list(ctx, src); err != nil {
 			return fmt.Errorf("list the recipients of message %d: %w", h.MessageID, err)
 		}
 		run.Resolved = s.count
@@ -48,13 +52,44 @@ func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID 
 	return run, err
 }
 
+// prior is a earlier run's row for an address: it got the message (sent) or may have
+// (unknown: in flight when CommHub stopped).
+type prior struct {
+	run    int64
+	status string
+}
+
+func newSnapshotter(tx *gorm.DB, run int64, now time.Time, got map[string]prior) *snapshotter {
+	return &snapshotter{tx: tx, run: run, now: now, got: got, seen: map[string]int64{},
+		out: make(chan []model.Delivery, 1), wrote: make(chan error, 1)}
+}
+
+// list decides every recipient of src and writes the rows (none when dry).
+func (s *snapshotter) list(ctx context.Context, src Source) error {
+	go s.write()
+	err := src.Recipients(ctx, s.add)
+	if err == nil {
+		err = s.hand()
+	}
+	close(s.out)
+	if werr := <-s.wrote; werr != nil {
+		return werr
+	}
+	return err
+}
+
 type snapshotter struct {
 	tx    *gorm.DB
 	run   int64
 	now   time.Time
 	seen  map[string]int64 // lower-case address -> recipient id that has it
+	got   map[string]prior // lower-case address -> the earlier run that reached it
 	batch []model.Delivery
 	count int64
+	// dry decides without writing (a preview); queued and again count what it decided.
+	dry    bool
+	queued int64 // rows that would be sent
+	again  int64 // rows skipped because an earlier run reached the address
 
 	out   chan []model.Delivery // full batches, to the writing goroutine
 	wrote chan error            // its outcome, once out is closed
@@ -76,6 +111,14 @@ func (s *snapshotter) add(r Recipient) error {
 		d.Status, d.Reason = model.DeliverySkipped, "no valid email address"
 	case s.seen[key] != 0:
 		d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("duplicate address: already in this run for %s %d", r.Kind, s.seen[key])
+	case s.got[key].run != 0:
+		p := s.got[key]
+		d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("already received it in run %d", p.run)
+		if p.status == model.DeliveryUnknown {
+			d.Reason = fmt.Sprintf("may have received it in run %d (in flight when CommHub stopped)", p.run)
+		}
+		s.again++
+		s.seen[key] = r.ID
 	default:
 		d.Status = model.DeliveryQueued
 		s.seen[key] = r.ID
@@ -138,6 +181,12 @@ func (s *snapshotter) flush(batch []model.Delivery) error {
 		if why, ok := reasons[strings.ToLower(d.Email)]; ok && d.Status == model.DeliveryQueued {
 			d.Status, d.Reason = model.DeliverySkipped, "suppressed: "+why
 		}
+		if d.Status == model.DeliveryQueued {
+			s.queued++
+		}
+	}
+	if s.dry {
+		return nil
 	}
 	return insertDeliveries(s.tx, batch)
 }

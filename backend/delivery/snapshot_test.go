@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"commhub/backend/model"
 	"commhub/backend/store"
 )
@@ -36,7 +38,7 @@ func TestSnapshotIsAllOrNothing(t *testing.T) {
 	now := time.Date(2026, 11, 28, 7, 0, 0, 0, time.UTC)
 	h := Header{MessageID: 7, Subject: "News"}
 
-	run, err := snapshot(context.Background(), st.DB, newFakeSource(recipients(n)), h, 1, now)
+	run, err := snapshot(context.Background(), st.DB, newFakeSource(recipients(n)), h, 1, now, noClaim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +54,7 @@ func TestSnapshotIsAllOrNothing(t *testing.T) {
 	}
 
 	broken := failingSource{newFakeSource(recipients(n)), errors.New("the audience query broke")}
-	if _, err := snapshot(context.Background(), st.DB, broken, h, 1, now); err == nil {
+	if _, err := snapshot(context.Background(), st.DB, broken, h, 1, now, noClaim); err == nil {
 		t.Fatal("a broken listing made a snapshot")
 	}
 	var runs, all int64
@@ -62,3 +64,5 @@ func TestSnapshotIsAllOrNothing(t *testing.T) {
 		t.Fatalf("after the broken listing: %d runs, %d rows; want only the first run's %d", runs, all, n)
 	}
 }
+
+func noClaim(*gorm.DB) (map[string]prior, error) { return nil, nil }

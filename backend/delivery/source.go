@@ -66,6 +66,18 @@ type Header struct {
 	// AudienceID is the saved audience the message goes to, if any: the snapshot records
 	// its use (count and time) for the audience list's ranking.
 	AudienceID *int64
+	// Revision is the stored revision of the message the source was compiled from.
+	Revision int64
+}
+
+// Messages is the composer's side of a send: the messages table is the composer's, so
+// the engine asks it to change a message's state instead of writing the table itself.
+type Messages interface {
+	// StartSending marks the message as being sent inside tx, the transaction that
+	// records the run, provided revision is still the stored one (ErrMessageChanged if not).
+	StartSending(tx *gorm.DB, messageID, revision int64) error
+	// SetStatus records where sending left the message (sent, or ready again).
+	SetStatus(db *gorm.DB, messageID int64, status string) error
 }
 
 // Opener compiles a message into a Source once per run.

@@ -10,6 +10,10 @@ const (
 	RunDone      = "done"
 )
 
+// UnfinishedRunStatuses are the statuses of a run that may still send: a message has at
+// most one run in them (a unique index says so).
+var UnfinishedRunStatuses = []string{RunRunning, RunPaused}
+
 // Delivery statuses. queued and sending are transient; the others are where a
 // recipient ends. unknown is a row that was in flight when the process died: it is
 // never sent again until the user says so.

@@ -50,8 +50,11 @@ type Message struct {
 	Recipients RecipientSpec  `gorm:"serializer:json;type:text" json:"recipients"`
 	Tracking   TrackingParams `gorm:"serializer:json;type:text" json:"tracking"`
 	Status     string         `gorm:"not null;default:draft;index" json:"status"`
-	CreatedAt  time.Time      `json:"createdAt"`
-	UpdatedAt  time.Time      `gorm:"index" json:"updatedAt"`
+	// Revision counts saves. A send compiles one revision and starts only if it is still
+	// the stored one, so what recipients get is what the message says.
+	Revision  int64     `gorm:"not null;default:0" json:"-"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `gorm:"index" json:"updatedAt"`
 }
 
 // RecipientSpec says who a message goes to: a saved audience, or explicit IDs and/or

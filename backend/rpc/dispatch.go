@@ -173,6 +173,11 @@ func decodeArgs(m *method, body []byte) ([]reflect.Value, *Error) {
 	}
 	args := make([]reflect.Value, len(m.in))
 	for i, t := range m.in {
+		// JSON null decodes into a struct as its zero value without a word, which would
+		// turn "no object" into "an empty one" (an empty message saved as a new draft).
+		if t.Kind() == reflect.Struct && bytes.Equal(bytes.TrimSpace(raw[i]), []byte("null")) {
+			return nil, invalidf("%s argument %d (%s): got null: send the object itself", m.full, i+1, jsonKind(t))
+		}
 		p := reflect.New(t)
 		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
 			return nil, argError(m, i, t, err)

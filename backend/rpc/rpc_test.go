@@ -192,6 +192,8 @@ func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
 			[]string{"Notes.Put argument 2 (a string): expected a string, got a JSON number"}},
 		{"wrong field type", "POST", "/rpc/Notes.Find", "ok", `[{"prefix":"k","limit":"ten"}]`, 400, "invalid",
 			[]string{"Notes.Find argument 1 (an object (rpc.NoteQuery))", `field "limit" must be an integer, got a JSON string`}},
+		{"null for an object", "POST", "/rpc/Notes.Find", "ok", `[null]`, 400, "invalid",
+			[]string{"Notes.Find argument 1 (an object (rpc.NoteQuery)): got null"}},
 		{"array for an object", "POST", "/rpc/Notes.Find", "ok", `[[1,2]]`, 400, "invalid",
 			[]string{"argument 1", "got a JSON array"}},
 		{"malformed JSON", "POST", "/rpc/Notes.Put", "ok", `["kept", "x"`, 400, "invalid",

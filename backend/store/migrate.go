@@ -78,6 +78,7 @@ var migrations = []migration{
 	{5, "messages", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&model.Message{})
 	}},
+	{6, "one-unfinished-run-per-message", oneUnfinishedRunPerMessage},
 }
 
 type schemaVersion struct {
