@@ -97,17 +97,21 @@ func seed(s *store.Store, noDemo bool, now time.Time) error {
 // with one h.Go line.
 func (h *Host) Start(ctx context.Context) error {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if h.ctx != nil {
+		h.mu.Unlock()
 		return errors.New("host: already started")
 	}
 	h.ctx, h.cancel = context.WithCancel(ctx)
+	wctx := h.ctx
+	h.mu.Unlock()
 	// The send engine starts synchronously: rows a crash left in flight are marked
 	// unknown before any call can reach the engine.
-	if err := h.Services.DeliveryEngine().Start(h.ctx); err != nil {
+	if err := h.Services.DeliveryEngine().Start(wctx); err != nil {
 		return err
 	}
-	// Background workers start here, one line each: h.Go("schedule", sched.Run).
+	// Background workers, one line each. The scheduler's first scan sends (or marks
+	// missed) what fell due while CommHub was closed.
+	h.Go("schedule", h.Services.Scheduler().Run)
 	return nil
 }
 
@@ -145,8 +149,8 @@ func (h *Host) Stop() {
 			h.cancel()
 		}
 		h.mu.Unlock()
+		h.workers.Wait()                   // a scan in progress ends before the engine it starts runs with
 		h.Services.DeliveryEngine().Stop() // messages in flight finish and are recorded
-		h.workers.Wait()
 		if h.Store != nil {
 			h.Store.Close()
 		}

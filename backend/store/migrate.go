@@ -79,6 +79,7 @@ var migrations = []migration{
 		return tx.AutoMigrate(&model.Message{})
 	}},
 	{6, "one-unfinished-run-per-message", oneUnfinishedRunPerMessage},
+	{10, "schedules", schedules},
 }
 
 type schemaVersion struct {
