@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/mac"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"commhub/backend/host"
 	"commhub/backend/rpc"
@@ -71,6 +73,11 @@ func main() {
 		os.Exit(1)
 	}
 	h, err := host.Open(host.Options{DataDir: cfg.dataDir, NoDemo: cfg.noDemo})
+	if otherWindow(err) {
+		// Wails' single-instance lock brings that window forward and ends this process;
+		// it returns only when no window answered (the holder is still starting up).
+		focusFirstWindow(cfg.dataDir)
+	}
 	if err != nil {
 		// Never a blank window: a locked, read-only or corrupt database gets a native
 		// dialog that says what is wrong, then the app exits.
@@ -103,6 +110,29 @@ func generateBindings() error {
 	}
 	defer h.Stop()
 	return wails.Run(&options.App{Title: appTitle, Bind: h.Services.Bound()})
+}
+
+// otherWindow says whether the data folder is held by another window of this app, which
+// a second start should bring forward, rather than by a foreign program (commhubd),
+// which the user must be told about.
+func otherWindow(err error) bool {
+	var inUse *store.InUseError
+	return errors.As(err, &inUse) && inUse.Program == store.Program()
+}
+
+// focusFirstWindow starts Wails with only the single-instance lock of the data folder:
+// the window already open on it is brought forward and this process exits.
+func focusFirstWindow(dataDir string) {
+	err := wails.Run(&options.App{
+		Title:              appTitle,
+		StartHidden:        true,
+		AssetServer:        &assetserver.Options{Assets: frontend.Dist()},
+		OnDomReady:         func(ctx context.Context) { runtime.Quit(ctx) },
+		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: instanceID(dataDir)},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "commhub:", err)
+	}
 }
 
 // parseFlags reads --data DIR and --no-demo; COMMHUB_DATA and the OS user-data folder are

@@ -98,3 +98,22 @@ func TestRunningSendsAsksOnlyWhileASendRuns(t *testing.T) {
 		}
 	}
 }
+
+// A second start of the app on a folder its first window holds hands over to that window;
+// any other holder is reported.
+func TestOnlyAnotherWindowOfThisAppIsFocusedInstead(t *testing.T) {
+	dir := t.TempDir()
+	if otherWindow(&store.InUseError{Dir: dir, PID: 42, Program: store.Program()}) != true {
+		t.Error("the folder held by this app's own program is not handed over to its window")
+	}
+	for _, err := range []error{
+		&store.InUseError{Dir: dir, PID: 42, Program: "commhubd web"},
+		&store.InUseError{Dir: dir},
+		errors.New("the database is damaged"),
+		nil,
+	} {
+		if otherWindow(err) {
+			t.Errorf("%v is handed over to a window instead of being reported", err)
+		}
+	}
+}

@@ -23,6 +23,7 @@ type Store struct {
 	DB   *gorm.DB
 	Dir  string
 	Path string
+	lock *folderLock
 }
 
 // DefaultDir is the data folder when neither --data nor COMMHUB_DATA says otherwise.
@@ -37,14 +38,20 @@ func DefaultDir() (string, error) {
 	return filepath.Join(base, "CommHub"), nil
 }
 
-// Open creates dir if needed, opens the database in WAL mode and migrates it.
+// Open creates dir if needed, takes it for this process (InUseError when another holds
+// it), opens the database in WAL mode and migrates it.
 // Errors explain what is wrong with the file and what the user can do about it.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the data folder %s: %v", dir, err)
 	}
+	lock, err := lockFolder(dir)
+	if err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, FileName)
 	if err := checkWritable(path); err != nil {
+		lock.release()
 		return nil, err
 	}
 	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
@@ -53,9 +60,10 @@ func Open(dir string) (*Store, error) {
 		PrepareStmt:            false,
 	})
 	if err != nil {
+		lock.release()
 		return nil, explain(path, err)
 	}
-	s := &Store{DB: db, Dir: dir, Path: path}
+	s := &Store{DB: db, Dir: dir, Path: path, lock: lock}
 	if err := s.ping(); err != nil {
 		s.Close()
 		return nil, explain(path, err)
@@ -94,8 +102,9 @@ func (s *Store) ping() error {
 	return nil
 }
 
-// Close releases the database.
+// Close releases the database, then the data folder.
 func (s *Store) Close() error {
+	defer s.lock.release()
 	sqlDB, err := s.DB.DB()
 	if err != nil {
 		return err

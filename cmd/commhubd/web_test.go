@@ -21,6 +21,11 @@ import (
 // TestMain doubles as a helper process: with COMMHUB_TEST_HOLD_LOCK set it locks that
 // database the way another running program would, and holds the lock until stdin closes.
 func TestMain(m *testing.M) {
+	if args := os.Getenv("COMMHUB_TEST_COMMAND"); args != "" {
+		// Run as commhubd itself would: the command names the process in the lock file.
+		os.Args = append([]string{"commhubd"}, strings.Split(args, "\x1f")...)
+		os.Exit(run(os.Args[1:], os.Stderr))
+	}
 	if path := os.Getenv("COMMHUB_TEST_HOLD_LOCK"); path != "" {
 		if err := holdLock(path); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
