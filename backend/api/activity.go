@@ -26,30 +26,34 @@ type UnscheduledNotice struct {
 // autosaves while the user types).
 const editCoalesce = 15 * time.Minute
 
-// beforeSave unfreezes a scheduled message whose content the save changes, and records
-// the edit in the message's history.
-func (s *Messages) beforeSave(draft model.Message) error {
-	ctx := context.Background()
-	db := s.deps.Store.DB
-	now := s.deps.Now().UTC()
-	cur, err := compose.Get(ctx, db, draft.ID)
-	if err != nil {
-		return nil // compose.Save reports it
+// beforeSave unfreezes a scheduled message whose content the save changes. It reports
+// whether the save changes anything (a new message always does).
+func (s *Messages) beforeSave(draft model.Message) (bool, error) {
+	if draft.ID == 0 {
+		return true, nil
 	}
-	if cur.Status != model.MessageScheduled || sameContent(cur, draft) {
-		return nil
+	db := s.deps.Store.DB
+	cur, err := compose.Get(context.Background(), db, draft.ID)
+	if err != nil {
+		return true, nil // compose.Save reports it
+	}
+	if sameContent(cur, draft) {
+		return false, nil
+	}
+	if cur.Status != model.MessageScheduled {
+		return true, nil
 	}
 	notice := fmt.Sprintf("%q was scheduled: editing it took it back to draft. Schedule it again when it is ready; it is checked again then.", nameOf(cur))
 	var undone bool
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		undone, err = schedule.Unschedule(tx, draft.ID, now, "edited while scheduled: back to draft")
+		undone, err = schedule.Unschedule(tx, draft.ID, s.deps.Now().UTC(), "edited while scheduled: back to draft")
 		return err
 	})
 	if err == nil && undone {
 		s.deps.Events.Emit("message.unscheduled", UnscheduledNotice{MessageID: draft.ID, Notice: notice})
 	}
-	return err
+	return true, err
 }
 
 // recordSave adds "created" or "edited" to the history, folding quick successive edits.

@@ -39,13 +39,12 @@ func (s *Messages) NewDraft(kind string) (model.Message, error) {
 // A scheduled message is frozen: a save that changes it takes it back to draft first and
 // says so with a "message.unscheduled" event.
 func (s *Messages) Save(draft model.Message) (int64, error) {
-	if draft.ID != 0 {
-		if err := s.beforeSave(draft); err != nil {
-			return 0, err
-		}
+	changed, err := s.beforeSave(draft)
+	if err != nil {
+		return 0, err
 	}
 	id, err := compose.Save(context.Background(), s.deps.Store.DB, draft, s.deps.Now())
-	if err == nil {
+	if err == nil && changed {
 		s.recordSave(id, draft.ID == 0)
 	}
 	return id, err

@@ -13,6 +13,7 @@ import (
 
 	"commhub/backend/api"
 	"commhub/backend/delivery"
+	"commhub/backend/events"
 	"commhub/backend/mailer/smtptest"
 	"commhub/backend/model"
 	"commhub/backend/rpc"
@@ -76,14 +77,16 @@ func newEnv(t *testing.T, now time.Time) *env {
 }
 
 // open starts the backend on the env's folder, as a start of the app does.
-func (e *env) open() {
+func (e *env) open() { e.openWith(nil) }
+
+func (e *env) openWith(sink events.Sink) {
 	e.t.Helper()
 	st, err := store.Open(e.dir)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.st = st
-	e.svcs = api.New(api.Deps{Store: st, Now: e.clock.Now})
+	e.svcs = api.New(api.Deps{Store: st, Now: e.clock.Now, Events: sink})
 	if err := e.svcs.DeliveryEngine().Start(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
