@@ -64,6 +64,24 @@ func (s *Messages) Schedule(messageID int64, spec schedule.Spec) (Scheduled, err
 	return out, nil
 }
 
+// PreviewSchedule checks a schedule without storing anything and returns its next five
+// fire times (RFC 3339, UTC), for the schedule dialog to show as the user edits it.
+func (s *Messages) PreviewSchedule(spec schedule.Spec) ([]string, error) {
+	st, err := appsettings.Load(s.deps.Store.DB)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := schedule.Parse(spec, st.Location())
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, t := range plan.Upcoming(s.deps.Now().UTC(), 0, 5) {
+		out = append(out, t.Format(time.RFC3339))
+	}
+	return out, nil
+}
+
 // Unschedule takes a scheduled message back to draft; fire times left missed are skipped.
 func (s *Messages) Unschedule(messageID int64) error {
 	var found bool

@@ -98,3 +98,21 @@ func TestEditingAScheduledMessageTakesItBackToDraft(t *testing.T) {
 		t.Fatalf("scheduled again: %v", again.Next)
 	}
 }
+
+// The dialog's preview shows the fire times the schedule would have, storing nothing.
+func TestPreviewScheduleStoresNothing(t *testing.T) {
+	e := newEnv(t, at("2026-12-01T10:00:00Z"))
+	id := e.message(1)
+	var next []string
+	e.must(&next, "Messages.PreviewSchedule", schedule.Spec{Cron: "0 9 * * MON#1"})
+	want := "2026-12-07T08:00:00Z 2027-01-04T08:00:00Z 2027-02-01T08:00:00Z 2027-03-01T08:00:00Z 2027-04-05T07:00:00Z"
+	if got := strings.Join(next, " "); got != want {
+		t.Fatalf("preview (Berlin, from Settings)\n got %s\nwant %s", got, want)
+	}
+	if err := e.call(nil, "Messages.PreviewSchedule", schedule.Spec{Cron: "nonsense"}); err == nil || err.Code != "invalid" {
+		t.Fatalf("a bad expression: %v", err)
+	}
+	if e.status(id) != model.MessageDraft || e.occurrences(id) != "" {
+		t.Fatal("a preview changed something")
+	}
+}
