@@ -139,6 +139,42 @@ export interface TestSent {
   reason: string;
 }
 
+/** When a message is sent: once at a local wall time, or on a cron recurrence (docs/scheduling.md). */
+export interface ScheduleSpec {
+  at?: string;
+  cron?: string;
+  /** IANA zone; empty means the zone in Settings. */
+  timeZone: string;
+  /** Last day a recurrence may fire, YYYY-MM-DD, inclusive. */
+  until?: string;
+  /** Occurrences in all; 0 means no limit. */
+  count?: number;
+}
+
+export interface Scheduled {
+  messageId: number;
+  status: string;
+  /** Next five fire times, RFC 3339 UTC. */
+  next: string[];
+}
+
+export interface ScheduledEntry {
+  messageId: number;
+  name: string;
+  subject: string;
+  schedule: ScheduleSpec;
+  next: string[];
+  /** Fire times missed while CommHub was closed, waiting for send now or skip. */
+  missed: string[];
+  audienceSize: number;
+}
+
+export interface ActivityLine {
+  at: string;
+  event: string;
+  detail: string;
+}
+
 const S = 'Messages';
 
 export const Messages = {
@@ -155,4 +191,11 @@ export const Messages = {
   recipients: (messageId: number, query: string, offset: number, limit: number) =>
     call<RecipientPage>(S, 'Recipients', messageId, query, offset, limit),
   testSend: (messageId: number, recipientId: number, to: string) => call<TestSent>(S, 'TestSend', messageId, recipientId, to),
+  schedule: (messageId: number, spec: ScheduleSpec) => call<Scheduled>(S, 'Schedule', messageId, spec),
+  previewSchedule: (spec: ScheduleSpec) => call<string[]>(S, 'PreviewSchedule', spec),
+  unschedule: (messageId: number) => call<null>(S, 'Unschedule', messageId),
+  scheduled: () => call<ScheduledEntry[]>(S, 'Scheduled'),
+  resolveMissed: (messageId: number, fireAt: string, action: 'send' | 'skip') =>
+    call<number>(S, 'ResolveMissed', messageId, fireAt, action),
+  activity: (messageId: number) => call<ActivityLine[]>(S, 'Activity', messageId),
 };

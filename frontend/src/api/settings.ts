@@ -15,6 +15,8 @@ export interface AppSettings {
   defaultReplyTo: string;
   unsubscribeBaseUrl: string;
   footerText: string;
+  /** A scheduled send missed while CommHub was closed is sent late up to this many minutes. */
+  missedRunGraceMinutes: number;
 }
 
 const S = 'Settings';

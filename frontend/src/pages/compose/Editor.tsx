@@ -27,6 +27,7 @@ import { ProfileSelect } from './ProfileSelect';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
 import { SendButton } from './SendButton';
+import { ActivityPanel, ScheduleButton, ScheduledNotice } from './ScheduleControls';
 import { SubjectInput } from './SubjectInput';
 import { cachedDraft } from './draftCache';
 import { scopeOf } from './macroCompletion';
@@ -120,6 +121,9 @@ export function Editor({ id }: { id: number }) {
     setDraft(next);
     autosave.changed(next);
   };
+  const ready = !pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved';
+  // The status is the server's: it changes without marking the draft as edited.
+  const setStatus = (status: string) => setDraft((d) => (d ? { ...d, status } : d));
   const scope = scopeOf(draft.kind, draft.recipientKind);
   const offers = draft.offers ?? [];
   const fieldError = (field: string) =>
@@ -149,11 +153,8 @@ export function Editor({ id }: { id: number }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
-          <SendButton
-            messageId={id}
-            ready={!pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved'}
-            flush={autosave.flush}
-          />
+          <ScheduleButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'sent'} flush={autosave.flush} onStatus={setStatus} />
+          <SendButton messageId={id} ready={ready} flush={autosave.flush} />
         </Group>
       </Group>
       {(draft.status === 'sending' || draft.status === 'sent') && (
@@ -168,6 +169,7 @@ export function Editor({ id }: { id: number }) {
           to send it again or adapt it.
         </Alert>
       )}
+      <ScheduledNotice messageId={id} status={draft.status} onStatus={setStatus} />
       {restored && (
         <Alert color="blue" withCloseButton onClose={() => setRestored(false)} data-testid="restored">
           Changes that had not reached the database were restored from this computer and are being saved.
@@ -260,6 +262,12 @@ export function Editor({ id }: { id: number }) {
                   </Accordion.Panel>
                 </Accordion.Item>
               )}
+              <Accordion.Item value="activity">
+                <Accordion.Control>Activity</Accordion.Control>
+                <Accordion.Panel>
+                  <ActivityPanel messageId={id} version={`${autosave.version}:${draft.status}`} />
+                </Accordion.Panel>
+              </Accordion.Item>
             </Accordion>
           </Stack>
         </Grid.Col>
