@@ -116,3 +116,21 @@ func TestPreviewScheduleStoresNothing(t *testing.T) {
 		t.Fatal("a preview changed something")
 	}
 }
+
+// Sending a scheduled message now is refused until it is unscheduled, so a schedule and a
+// send now never both send it.
+func TestSendNowRefusesAScheduledMessage(t *testing.T) {
+	e := newEnv(t, at("2026-12-01T10:00:00Z"))
+	id := e.message(1)
+	e.schedule(id, schedule.Spec{At: "2026-12-01T12:00", TimeZone: "UTC"})
+	if err := e.call(nil, "Deliveries.Send", id); err == nil || err.Code != "conflict" || !strings.Contains(err.Message, "unschedule it first") {
+		t.Fatalf("send now of a scheduled message: %v", err)
+	}
+	e.must(nil, "Messages.Unschedule", id)
+	var run int64
+	e.must(&run, "Deliveries.Send", id)
+	e.wait(run)
+	if f := e.tick("2026-12-01T12:00:00Z"); len(f) != 0 || e.received("News 1") != 1 {
+		t.Fatalf("after unschedule and send now: fired %s, %d emails", fired(f), e.received("News 1"))
+	}
+}
