@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -132,5 +133,19 @@ func TestSendNowRefusesAScheduledMessage(t *testing.T) {
 	e.wait(run)
 	if f := e.tick("2026-12-01T12:00:00Z"); len(f) != 0 || e.received("News 1") != 1 {
 		t.Fatalf("after unschedule and send now: fired %s, %d emails", fired(f), e.received("News 1"))
+	}
+}
+
+// Lists in the Scheduled answer are arrays, never null: the UI maps over them.
+func TestScheduledListsAreNeverNull(t *testing.T) {
+	e := newEnv(t, at("2026-12-01T10:00:00Z"))
+	e.schedule(e.message(1), schedule.Spec{At: "2026-12-05T09:00"})
+	body, _ := json.Marshal([]any{})
+	res, err := e.d.Call("Messages", "Scheduled", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(res); strings.Contains(s, "null") {
+		t.Fatalf("Scheduled answered %s", s)
 	}
 }

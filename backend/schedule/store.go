@@ -125,7 +125,10 @@ func List(db *gorm.DB, now time.Time) ([]Entry, error) {
 	out := []Entry{}
 	seen := map[int64]bool{}
 	for _, r := range rows {
-		e := Entry{MessageID: r.MessageID, Name: r.Name, Subject: r.Subject, Schedule: specOf(r.Schedule), Next: []string{}, Missed: missed[r.MessageID]}
+		e := Entry{MessageID: r.MessageID, Name: r.Name, Subject: r.Subject, Schedule: specOf(r.Schedule), Next: []string{}, Missed: []string{}}
+		if m := missed[r.MessageID]; m != nil {
+			e.Missed = m
+		}
 		if p, err := Parse(e.Schedule, nil); err == nil {
 			from := now
 			if t, err := ParseUTC(r.NextAt); err == nil && t.Before(now) {

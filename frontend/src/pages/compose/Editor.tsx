@@ -154,7 +154,7 @@ export function Editor({ id }: { id: number }) {
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
           <ScheduleButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'sent'} flush={autosave.flush} onStatus={setStatus} />
-          <SendButton messageId={id} ready={ready} flush={autosave.flush} />
+          <SendButton messageId={id} ready={ready && draft.status !== 'scheduled'} flush={autosave.flush} />
         </Group>
       </Group>
       {(draft.status === 'sending' || draft.status === 'sent') && (

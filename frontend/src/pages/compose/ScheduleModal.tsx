@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Chip, Group, List, Loader, Modal, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { DatePickerInput, DateTimePicker, TimeInput } from '@mantine/dates';
+import { DateInput, DatePickerInput, TimeInput } from '@mantine/dates';
 import { IconCalendarEvent } from '@tabler/icons-react';
 import { Messages, type Scheduled, type ScheduleSpec } from '../../api/messages';
 import { Settings } from '../../api/settings';
@@ -37,6 +37,12 @@ export function formatFireTime(iso: string, zone: string): string {
   }
 }
 
+/** Today as YYYY-MM-DD on this computer's calendar. */
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 interface Props {
   messageId: number;
   opened: boolean;
@@ -47,7 +53,8 @@ interface Props {
 /** Schedules a message once or on a recurrence; the next five dates come from the server. */
 export function ScheduleModal({ messageId, opened, onClose, onScheduled }: Props) {
   const [mode, setMode] = useState<'once' | 'repeat'>('once');
-  const [at, setAt] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(null);
+  const [time, setTime] = useState('09:00');
   const [rec, setRec] = useState<Recurrence>({ preset: 'weekly', time: '09:00', days: ['MON'], dayOfMonth: 1, cron: '' });
   const [until, setUntil] = useState<string | null>(null);
   const [count, setCount] = useState<number | string>(0);
@@ -64,13 +71,14 @@ export function ScheduleModal({ messageId, opened, onClose, onScheduled }: Props
 
   const built = useMemo((): { spec: ScheduleSpec } | { error: string } => {
     if (mode === 'once') {
-      if (!at) return { error: 'Choose the date and time to send it' };
-      return { spec: { at: at.replace(' ', 'T'), timeZone: zone } };
+      if (!day) return { error: 'Choose the day to send it' };
+      if (!/^\d{1,2}:\d{2}$/.test(time)) return { error: 'Choose the time of day to send it, such as 09:00' };
+      return { spec: { at: `${day.slice(0, 10)}T${time.padStart(5, '0')}:00`, timeZone: zone } };
     }
     const c = toCron(rec);
     if ('error' in c) return c;
     return { spec: { cron: c.cron, timeZone: zone, until: until ?? '', count: Number(count) || 0 } };
-  }, [mode, at, rec, until, count, zone]);
+  }, [mode, day, time, rec, until, count, zone]);
 
   useEffect(() => {
     if (!opened) return;
@@ -129,7 +137,10 @@ export function ScheduleModal({ messageId, opened, onClose, onScheduled }: Props
           data-testid="schedule-mode"
         />
         {mode === 'once' ? (
-          <DateTimePicker label="Send on" placeholder="Pick a date and time" value={at} onChange={setAt} valueFormat="DD MMM YYYY HH:mm" clearable data-testid="schedule-at" />
+          <Group grow align="flex-start">
+            <DateInput label="Send on" placeholder="YYYY-MM-DD" valueFormat="YYYY-MM-DD" value={day} onChange={setDay} minDate={today()} clearable data-testid="schedule-day" />
+            <TimeInput label="At" value={time} onChange={(e) => setTime(e.currentTarget.value)} data-testid="schedule-at-time" />
+          </Group>
         ) : (
           <>
             <Group grow align="flex-start">
