@@ -23,7 +23,7 @@ async function newMessage(server: { rpc: <T>(m: string, ...a: unknown[]) => Prom
 
 async function openMessage(app: Page, id: number) {
   await app.evaluate((h) => (window.location.hash = h), `/compose/${id}`);
-  await expect(app.getByTestId('editor-title')).toBeVisible();
+  await expect(app.getByTestId('editor-title')).toBeVisible({ timeout: 30_000 });
 }
 
 /** HH:MM and YYYY-MM-DD of a time in UTC (the server's Settings zone in this spec). */

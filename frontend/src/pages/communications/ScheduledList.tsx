@@ -75,7 +75,7 @@ export function ScheduledList() {
             <Table.Th>Message</Table.Th>
             <Table.Th>When</Table.Th>
             <Table.Th w={90}>Audience</Table.Th>
-            <Table.Th w={230}></Table.Th>
+            <Table.Th w={140}></Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -92,11 +92,11 @@ export function ScheduledList() {
               <Table.Td>
                 <Stack gap={4}>
                   {e.missed.map((at) => (
-                    <Group key={at} gap={6} wrap="nowrap">
+                    <Group key={at} gap={6}>
                       <Badge color="orange" variant="light" maw="none">
                         Missed
                       </Badge>
-                      <Text size="xs">{formatFireTime(at, e.schedule.timeZone)}</Text>
+                      <Text size="xs">{formatFireTime(at, e.schedule.timeZone, true)}</Text>
                       <Button size="compact-xs" leftSection={<IconSend size={12} />} loading={busy === `send${e.messageId}${at}`} onClick={() => resolve(e, at, 'send')} data-testid="missed-send">
                         Send now
                       </Button>
@@ -108,21 +108,21 @@ export function ScheduledList() {
                   {e.next.slice(0, 2).map((n, i) => (
                     <Text key={n} size={i === 0 ? 'sm' : 'xs'} c={i === 0 ? undefined : 'dimmed'} data-testid={i === 0 ? 'scheduled-next' : undefined}>
                       {i === 0 ? 'Next: ' : 'Then: '}
-                      {formatFireTime(n, e.schedule.timeZone)}
+                      {formatFireTime(n, e.schedule.timeZone, true)}
                     </Text>
                   ))}
                 </Stack>
               </Table.Td>
               <Table.Td>{formatInt(e.audienceSize)}</Table.Td>
               <Table.Td>
-                <Group gap={6} justify="flex-end" wrap="nowrap">
+                <Stack gap={6} align="stretch">
                   <Button size="compact-sm" variant="light" leftSection={<IconSend size={14} />} loading={busy === `s${e.messageId}`} onClick={() => sendNow(e)} data-testid="scheduled-send-now">
                     Send now
                   </Button>
                   <Button size="compact-sm" variant="default" leftSection={<IconCalendarOff size={14} />} loading={busy === `u${e.messageId}`} onClick={() => unschedule(e)} data-testid="scheduled-unschedule">
                     Unschedule
                   </Button>
-                </Group>
+                </Stack>
               </Table.Td>
             </Table.Tr>
           ))}

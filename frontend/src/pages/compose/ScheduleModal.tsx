@@ -28,8 +28,10 @@ function zones(): string[] {
 }
 
 /** Shows a fire time on the wall clock of the schedule's zone, in words. */
-export function formatFireTime(iso: string, zone: string): string {
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+export function formatFireTime(iso: string, zone: string, short = false): string {
+  const opts: Intl.DateTimeFormatOptions = short
+    ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
+    : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
   try {
     return new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone || undefined }).format(new Date(iso));
   } catch {
