@@ -91,16 +91,21 @@ func TestKillMidRunThenResume(t *testing.T) {
 	}
 	defer sink.Close()
 	dir := t.TempDir()
-	st, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
+	// One process at a time holds the data folder: the test opens it only while no child runs.
+	open := func() *store.Store {
+		st, err := store.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
 	}
-	defer st.Close()
+	st := open()
 	profiles := &mailer.Profiles{DB: st.DB, Secrets: secret.OpenFile(dir)}
 	if _, err := profiles.Save(model.SMTPProfile{Name: "sink", Host: "127.0.0.1", Port: sink.Port(), TLS: model.TLSNone,
 		Concurrency: 4, PerSecond: 100, FromEmail: "team@network.test"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	st.Close()
 
 	child := startChild(t, dir, "send")
 	deadline := time.Now().Add(30 * time.Second)
@@ -116,13 +121,17 @@ func TestKillMidRunThenResume(t *testing.T) {
 		t.Fatalf("the kill came at %d of %d messages: not in the middle of the run", before, crashRecipients)
 	}
 	var sending int64
+	st = open()
 	st.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliverySending).Count(&sending)
+	st.Close()
 	t.Logf("killed after %d messages; %d rows were in flight", before, sending)
 
 	child = startChild(t, dir, "resume")
 	if err := child.Wait(); err != nil {
 		t.Fatalf("resumed process: %v", err)
 	}
+	st = open()
+	defer st.Close()
 
 	// The user settles the unknown rows by looking their Message-ID up in the server log.
 	got := map[string]bool{}

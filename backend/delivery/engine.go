@@ -344,11 +344,12 @@ func (e *Engine) runner(runID int64) *runner {
 	return e.runs[runID]
 }
 
-// messageCancelled leaves a cancelled message "sent" when some of it went out (the run's
-// log says to whom), else "ready" to be sent again.
-func (e *Engine) messageCancelled(runID, messageID int64) {
+// messageCancelled leaves a message whose run was cancelled "sent" when this run or an
+// earlier one reached anybody (their logs say whom), else "ready" to be sent again.
+func (e *Engine) messageCancelled(_, messageID int64) {
 	var sent int64
-	e.cfg.DB.Model(&model.Delivery{}).Where("run_id = ? AND status = ?", runID, model.DeliverySent).Count(&sent)
+	e.cfg.DB.Model(&model.Delivery{}).Where("status = ? AND run_id IN (?)", model.DeliverySent,
+		e.cfg.DB.Model(&model.Run{}).Select("id").Where("message_id = ?", messageID)).Count(&sent)
 	if sent > 0 {
 		e.messageStatus(messageID, model.MessageSent)
 	} else {

@@ -83,8 +83,26 @@ export interface RecipientPage {
 
 const D = 'Deliveries';
 
+/** What sending a sent message again would do (Deliveries.SendAgainPreview). */
+export interface AgainPreview {
+  /** Earlier runs of the message. */
+  runs: number;
+  /** Addresses an earlier run delivered it to. */
+  alreadySent: number;
+  /** Addresses an earlier run left unknown (in flight during a crash); not sent to again by default. */
+  uncertain: number;
+  /** Recipients the message resolves to now. */
+  total: number;
+  /** How many "everyone again" would send to. */
+  everyone: number;
+  /** How many "only those who did not get it" would send to. */
+  wouldSend: number;
+}
+
 export const Deliveries = {
   send: (messageId: number) => call<number>(D, 'Send', messageId),
+  sendAgainPreview: (messageId: number) => call<AgainPreview>(D, 'SendAgainPreview', messageId),
+  sendAgain: (messageId: number, onlyMissing: boolean) => call<number>(D, 'SendAgain', messageId, onlyMissing),
   runs: (messageId = 0) => call<RunSummary[]>(D, 'Runs', messageId),
   run: (runId: number) => call<RunDetail>(D, 'Run', runId),
   progress: (runId: number) => call<Progress>(D, 'Progress', runId),

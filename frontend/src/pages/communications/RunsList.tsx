@@ -27,7 +27,7 @@ export function RunsList() {
 
   return (
     <Stack gap="md">
-      <SendNow onSent={(id) => navigate('communications', 'run', String(id))} />
+      <SendNow sentBefore={new Set((runs.data ?? []).map((r) => r.messageId))} onSent={(id) => navigate('communications', 'run', String(id))} />
       {runs.error && !runs.data && (
         <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the sends" data-testid="runs-error">
           {runs.error.message}
@@ -113,14 +113,17 @@ function RunRow({ run }: { run: RunSummary }) {
 }
 
 /** Picks a message and sends it now. */
-function SendNow({ onSent }: { onSent: (runId: number) => void }) {
+function SendNow({ sentBefore, onSent }: { sentBefore: Set<number>; onSent: (runId: number) => void }) {
   const messages = useAsync(() => Messages.list(), []);
   const [id, setId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const data = (messages.data ?? []).map((m) => ({
-    value: String(m.id),
-    label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
-  }));
+  // A message sent before is sent again from its own page, where the dialog says who got it.
+  const data = (messages.data ?? [])
+    .filter((m) => m.status !== 'sent' && m.status !== 'sending' && !sentBefore.has(m.id))
+    .map((m) => ({
+      value: String(m.id),
+      label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
+    }));
 
   async function send() {
     if (!id) return;

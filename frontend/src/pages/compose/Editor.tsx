@@ -16,9 +16,11 @@ import {
   Title,
 } from '@mantine/core';
 import { IconArrowLeft, IconCloudCheck, IconCloudUpload, IconAlertCircle } from '@tabler/icons-react';
+import { Deliveries } from '../../api/deliveries';
 import { Messages, type MacroDef, type Message, type Problem } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError } from '../../app/notify';
+import { useAsync } from '../../lib/useAsync';
 import { BodyEditor } from './BodyEditor';
 import { MacroMenu } from './MacroMenu';
 import { OffersEditor } from './OffersEditor';
@@ -26,6 +28,7 @@ import { PreviewPane } from './PreviewPane';
 import { ProfileSelect } from './ProfileSelect';
 import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
+import { SendAgainButton } from './SendAgainButton';
 import { SendButton } from './SendButton';
 import { ActivityPanel, ScheduleButton, ScheduledNotice } from './ScheduleControls';
 import { SubjectInput } from './SubjectInput';
@@ -89,6 +92,9 @@ export function Editor({ id }: { id: number }) {
   const autosave = useAutosave(draft);
   const { problems, pending } = useValidation(draft);
   const subjectRef = useRef<HTMLInputElement>(null);
+  // A message with any earlier send (even one cancelled before it reached anybody) is sent
+  // again only through the explicit step that says who already got it.
+  const runs = useAsync(() => Deliveries.runs(id), [id]);
 
   useEffect(() => {
     Messages.macros().then(setMacros, () => setMacros([]));
@@ -154,7 +160,11 @@ export function Editor({ id }: { id: number }) {
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
           <ScheduleButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'sent'} flush={autosave.flush} onStatus={setStatus} />
-          <SendButton messageId={id} ready={ready && draft.status !== 'scheduled'} flush={autosave.flush} />
+          {draft.status !== 'sending' && draft.status !== 'scheduled' && (draft.status === 'sent' || (runs.data?.length ?? 0) > 0) ? (
+            <SendAgainButton messageId={id} />
+          ) : (
+            <SendButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'scheduled'} flush={autosave.flush} />
+          )}
         </Group>
       </Group>
       {(draft.status === 'sending' || draft.status === 'sent') && (
@@ -166,7 +176,7 @@ export function Editor({ id }: { id: number }) {
           >
             Duplicate it
           </Anchor>{' '}
-          to send it again or adapt it.
+          to adapt it{draft.status === 'sent' ? ', or use Send again… to reach those who did not get it' : ''}.
         </Alert>
       )}
       <ScheduledNotice messageId={id} status={draft.status} onStatus={setStatus} />
