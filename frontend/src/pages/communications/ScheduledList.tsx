@@ -75,7 +75,7 @@ export function ScheduledList() {
             <Table.Th>Message</Table.Th>
             <Table.Th>When</Table.Th>
             <Table.Th w={90}>Audience</Table.Th>
-            <Table.Th w={140}></Table.Th>
+            <Table.Th w={156}></Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
