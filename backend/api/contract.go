@@ -13,16 +13,20 @@ import (
 	"commhub/backend/network"
 	"commhub/backend/network/imports"
 	"commhub/backend/network/platform"
+	"commhub/backend/schedule"
 	"commhub/backend/template"
 )
 
 // EventPayloads says which Go type each event carries. The TypeScript contract is generated
 // from it, and a test checks that it names every event there is.
 var EventPayloads = map[events.Name]reflect.Type{
-	events.DeliveryProgress: reflect.TypeFor[delivery.Progress](),
-	events.SyncProgress:     reflect.TypeFor[platform.Progress](),
-	events.ImportsProgress:  reflect.TypeFor[imports.ProgressEvent](),
-	events.EventsDropped:    reflect.TypeFor[events.Dropped](),
+	events.DeliveryProgress:   reflect.TypeFor[delivery.Progress](),
+	events.SyncProgress:       reflect.TypeFor[platform.Progress](),
+	events.ImportsProgress:    reflect.TypeFor[imports.ProgressEvent](),
+	events.EventsDropped:      reflect.TypeFor[events.Dropped](),
+	events.ScheduleStarted:    reflect.TypeFor[schedule.Fired](),
+	events.ScheduleMissed:     reflect.TypeFor[schedule.Fired](),
+	events.MessageUnscheduled: reflect.TypeFor[UnscheduledNotice](),
 }
 
 // Contract is what cmd/tsgen writes to frontend/src/api/generated.ts: the services of

@@ -6,6 +6,7 @@ import (
 
 	"commhub/backend/delivery"
 	"commhub/backend/fault"
+	"commhub/backend/schedule"
 )
 
 // Deliveries sends messages and shows what happened to every recipient.
@@ -15,7 +16,15 @@ type Deliveries struct {
 
 // Send starts sending a message now: its recipients are snapshotted and the run's id
 // is returned at once; progress arrives as "delivery.progress" events.
+// A scheduled message is refused: its schedule sends it (unschedule it to send it now).
 func (s *Deliveries) Send(messageID int64) (int64, error) {
+	if s.kit.deps.Store != nil {
+		if pending, err := schedule.Pending(s.kit.deps.Store.DB, messageID); err != nil {
+			return 0, err
+		} else if pending {
+			return 0, fault.Conflictf("message %d is scheduled: unschedule it first to send it now (Scheduled, Send now does both)", messageID)
+		}
+	}
 	return s.kit.engine.Send(context.Background(), messageID)
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"commhub/backend/delivery"
 	"commhub/backend/mailer"
+	"commhub/backend/schedule"
 	"commhub/backend/secret"
 )
 
@@ -29,10 +30,13 @@ func newDeliveryKit(d Deps) *deliveryKit {
 	k := &deliveryKit{deps: d, secrets: d.Secrets}
 	k.profiles = &mailer.Profiles{DB: db, Secrets: k.secrets}
 	k.engine = delivery.New(delivery.Config{DB: db, Events: d.Events, Profiles: k.profiles,
-		Open: delivery.ComposeOpener, Messages: delivery.ComposeMessages{}, Now: d.Now})
+		Open: delivery.ComposeOpener, Messages: schedule.Messages{}, Now: d.Now})
 	return k
 }
 
 // DeliveryEngine is the send engine; the host runs it as a background worker. (Services
 // itself is not bound, so this method is not callable from the UI.)
 func (s *Services) DeliveryEngine() *delivery.Engine { return s.Deliveries.kit.engine }
+
+// Scheduler fires scheduled sends; the host runs it as a background worker.
+func (s *Services) Scheduler() *schedule.Scheduler { return s.Messages.sched }

@@ -6,6 +6,7 @@ import (
 	"commhub/backend/compose"
 	"commhub/backend/macro"
 	"commhub/backend/model"
+	"commhub/backend/schedule"
 	appsettings "commhub/backend/settings"
 )
 
@@ -15,6 +16,8 @@ type Messages struct {
 	deps Deps
 	// kit holds the SMTP profiles and their passwords, shared with the SMTP service.
 	kit *deliveryKit
+	// sched fires scheduled sends; the host runs it.
+	sched *schedule.Scheduler
 }
 
 // eligibilityListLimit caps each blocked/skipped list returned to the UI; counts stay exact.
@@ -33,8 +36,18 @@ func (s *Messages) NewDraft(kind string) (model.Message, error) {
 }
 
 // Save stores a draft (new when id is 0) and returns its ID. Drafts save with problems.
+// A scheduled message is frozen: a save that changes it takes it back to draft first and
+// says so with a "message.unscheduled" event.
 func (s *Messages) Save(draft model.Message) (int64, error) {
-	return compose.Save(context.Background(), s.deps.Store.DB, draft, s.deps.Now())
+	changed, err := s.beforeSave(draft)
+	if err != nil {
+		return 0, err
+	}
+	id, err := compose.Save(context.Background(), s.deps.Store.DB, draft, s.deps.Now())
+	if err == nil && changed {
+		s.recordSave(id, draft.ID == 0)
+	}
+	return id, err
 }
 
 // Get returns a stored message.

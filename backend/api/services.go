@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"commhub/backend/events"
+	"commhub/backend/schedule"
 	"commhub/backend/secret"
 	"commhub/backend/store"
 )
@@ -62,7 +63,7 @@ func New(d Deps) *Services {
 		Network:   &Network{deps: d},
 		Audiences: &Audiences{deps: d},
 		Settings:  &Settings{deps: d},
-		Messages:  &Messages{deps: d, kit: dk},
+		Messages:  &Messages{deps: d, kit: dk, sched: newScheduler(d, dk)},
 		Imports:   &Imports{deps: d},
 		Sync:      &Sync{deps: d},
 		Templates: &Templates{deps: d},
@@ -78,4 +79,12 @@ func (s *Services) Bound() []any {
 		out = append(out, v.Field(i).Interface())
 	}
 	return out
+}
+
+func newScheduler(d Deps, dk *deliveryKit) *schedule.Scheduler {
+	sc := &schedule.Scheduler{Send: dk.engine, Now: d.Now, Events: d.Events}
+	if d.Store != nil {
+		sc.DB = d.Store.DB
+	}
+	return sc
 }

@@ -184,9 +184,32 @@ func StartSending(tx *gorm.DB, id, revision int64) error {
 // send reached nobody.
 func SetStatus(db *gorm.DB, id int64, status string) error {
 	switch status {
-	case model.MessageSent, model.MessageReady, model.MessageSending:
+	case model.MessageSent, model.MessageReady, model.MessageSending, model.MessageScheduled:
 	default:
 		return fmt.Errorf("message %d: %q is not a status sending can leave a message in", id, status)
 	}
 	return db.Model(&model.Message{}).Where("id = ?", id).Update("status", status).Error
+}
+
+// MarkScheduled freezes a message for its schedule, inside the caller's transaction (the
+// one that stores the schedule). A message being sent, or already sent, is refused.
+func MarkScheduled(tx *gorm.DB, id int64) error {
+	var cur model.Message
+	if err := tx.Select("id", "status").Take(&cur, id).Error; err != nil {
+		return fault.NotFoundf("message %d does not exist (it may have been deleted): reload the list", id)
+	}
+	switch cur.Status {
+	case model.MessageSending:
+		return fault.Conflictf("message %d is being sent now: wait for its run to finish, or cancel it, before scheduling it", id)
+	case model.MessageSent:
+		return fault.Conflictf("message %d was already sent: duplicate it to schedule a new send, or use send again", id)
+	}
+	return tx.Model(&model.Message{}).Where("id = ?", id).Update("status", model.MessageScheduled).Error
+}
+
+// Unfreeze takes a scheduled message back to draft, inside the caller's transaction (the
+// one that removes its schedule). It reports whether the message was scheduled.
+func Unfreeze(tx *gorm.DB, id int64) (bool, error) {
+	res := tx.Model(&model.Message{}).Where("id = ? AND status = ?", id, model.MessageScheduled).Update("status", model.MessageDraft)
+	return res.RowsAffected == 1, res.Error
 }

@@ -19,6 +19,9 @@ const (
 	againAll
 	// againMissing sends only to those no earlier run reached.
 	againMissing
+	// scheduledSend is one occurrence of a schedule: earlier runs do not matter, an
+	// unfinished one still does.
+	scheduledSend
 )
 
 // SendAgain starts another run of a message that was sent before, as an explicit step:
@@ -47,6 +50,7 @@ func (e *Engine) claim(tx *gorm.DB, h Header, mode sendMode) (map[string]prior, 
 		}
 	}
 	switch {
+	case mode == scheduledSend:
 	case mode == firstSend && len(runs) > 0:
 		return nil, fault.Conflictf("message %d was already sent (run %d): sending it again is a separate step, use send again, which says how many already got it",
 			h.MessageID, runs[len(runs)-1].ID)

@@ -200,6 +200,18 @@ func (e *Engine) Send(ctx context.Context, messageID int64) (int64, error) {
 // saved since, and the run is recorded only if it is still the stored revision. A save
 // that slipped in between makes it compile again.
 func (e *Engine) begin(ctx context.Context, messageID int64, mode sendMode) (int64, error) {
+	return e.start(ctx, messageID, mode, nil)
+}
+
+// SendScheduled starts one occurrence of a scheduled message: like Send, but a message
+// that ran before may run again (a recurrence), and record runs inside the transaction
+// that creates the run, after its recipients are snapshotted. An error from record
+// rolls the whole start back: no run, no rows, the message untouched.
+func (e *Engine) SendScheduled(ctx context.Context, messageID int64, record func(tx *gorm.DB, run model.Run) error) (int64, error) {
+	return e.start(ctx, messageID, scheduledSend, record)
+}
+
+func (e *Engine) start(ctx context.Context, messageID int64, mode sendMode, record func(tx *gorm.DB, run model.Run) error) (int64, error) {
 	if err := e.ready(); err != nil {
 		return 0, err
 	}
@@ -218,7 +230,7 @@ func (e *Engine) begin(ctx context.Context, messageID int64, mode sendMode) (int
 		}
 		run, err := snapshot(ctx, e.cfg.DB, src, h, acct.ID, now, func(tx *gorm.DB) (map[string]prior, error) {
 			return e.claim(tx, h, mode)
-		})
+		}, record)
 		if errors.Is(err, ErrMessageChanged) {
 			if try < beginTries {
 				continue

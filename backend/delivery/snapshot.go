@@ -28,8 +28,9 @@ const snapshotBatch = 500
 // claim runs first in the same transaction: it checks that the message may start a run
 // now and names the addresses that must not get it again. The unique index on unfinished
 // runs backs it: a run that would be a message's second unfinished one is never stored.
+// record, when given, runs last in the transaction, with the run and its count known.
 func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID int64, now time.Time,
-	claim func(tx *gorm.DB) (map[string]prior, error)) (model.Run, error) {
+	claim func(tx *gorm.DB) (map[string]prior, error), record ...func(tx *gorm.DB, run model.Run) error) (model.Run, error) {
 	run := model.Run{MessageID: h.MessageID, ProfileID: profileID, Subject: h.Subject, Status: model.RunRunning, CreatedAt: now}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		got, err := claim(tx)
@@ -47,7 +48,17 @@ func snapshot(ctx context.Context, db *gorm.DB, src Source, h Header, profileID 
 			return fmt.Errorf("list the recipients of message %d: %w", h.MessageID, err)
 		}
 		run.Resolved = s.count
-		return tx.Model(&run).Update("resolved", s.count).Error
+		if err := tx.Model(&run).Update("resolved", s.count).Error; err != nil {
+			return err
+		}
+		for _, rec := range record {
+			if rec != nil {
+				if err := rec(tx, run); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	return run, err
 }

@@ -19,10 +19,19 @@ const (
 	// EventsDropped tells one browser that events were dropped because it read too slowly,
 	// so it should reload what it shows. Only the HTTP bridge sends it.
 	EventsDropped Name = "events.dropped"
+	// ScheduleStarted says a scheduled occurrence started its run.
+	ScheduleStarted Name = "schedule.started"
+	// ScheduleMissed says an occurrence fell due while CommHub was closed, beyond the grace
+	// period, and waits for the user to send or skip it.
+	ScheduleMissed Name = "schedule.missed"
+	// MessageUnscheduled says an edit took a scheduled message back to draft.
+	MessageUnscheduled Name = "message.unscheduled"
 )
 
 // All lists every event name.
-func All() []Name { return []Name{DeliveryProgress, SyncProgress, ImportsProgress, EventsDropped} }
+func All() []Name {
+	return []Name{DeliveryProgress, SyncProgress, ImportsProgress, EventsDropped, ScheduleStarted, ScheduleMissed, MessageUnscheduled}
+}
 
 // Dropped is the payload of EventsDropped.
 type Dropped struct {

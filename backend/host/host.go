@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"path/filepath"
 	"sync"
 	"time"
@@ -42,6 +43,7 @@ type Host struct {
 	ctx      context.Context // the workers' context, set by Start (nil before)
 	cancel   context.CancelFunc
 	stopOnce sync.Once
+	workers  sync.WaitGroup // the scheduler, which Stop waits for before the engine stops
 }
 
 // Open opens (creating and migrating if needed) the store, seeds the demo network into an
@@ -111,19 +113,29 @@ func seed(s *store.Store, noDemo bool, now time.Time) error {
 	return nil
 }
 
-// Start launches the background work under ctx: today the send engine, which Stop drains.
+// Start launches the background work under ctx: the send engine and the scheduler, which Stop drains.
 func (h *Host) Start(ctx context.Context) error {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if h.ctx != nil {
+		h.mu.Unlock()
 		return errors.New("host: already started")
 	}
 	h.ctx, h.cancel = context.WithCancel(ctx)
+	wctx := h.ctx
+	h.mu.Unlock()
 	// The send engine starts synchronously: rows a crash left in flight are marked
 	// unknown before any call can reach the engine.
-	if err := h.Services.DeliveryEngine().Start(h.ctx); err != nil {
+	if err := h.Services.DeliveryEngine().Start(wctx); err != nil {
 		return err
 	}
+	// The scheduler's first scan sends (or marks missed) what fell due while CommHub was closed.
+	h.workers.Add(1)
+	go func() {
+		defer h.workers.Done()
+		if err := h.Services.Scheduler().Run(wctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Printf("commhub: the scheduler stopped: %v", err)
+		}
+	}()
 	return nil
 }
 
@@ -136,6 +148,7 @@ func (h *Host) Stop() {
 			h.cancel()
 		}
 		h.mu.Unlock()
+		h.workers.Wait()                   // a scan in progress ends before the engine it starts runs with
 		h.Services.DeliveryEngine().Stop() // messages in flight finish and are recorded
 		if h.Store != nil {
 			h.Store.Close()

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
@@ -41,12 +42,26 @@ type Settings struct {
 	UnsubscribeBaseURL string `json:"unsubscribeBaseUrl"`
 	// FooterText is printed in every email footer (postal address, legal line).
 	FooterText string `json:"footerText"`
+	// MissedRunGraceMinutes: a scheduled send that fell due while CommHub was closed is
+	// sent at the next start if it is at most this late; later ones are marked missed and
+	// wait for the user's word. 0 never sends late.
+	MissedRunGraceMinutes int `json:"missedRunGraceMinutes"`
 }
+
+// DefaultMissedRunGraceMinutes is six hours: a morning send missed by a laptop that
+// opened at lunch still goes out, yesterday's does not.
+const DefaultMissedRunGraceMinutes = 360
+
+// MaxMissedRunGraceMinutes is one week.
+const MaxMissedRunGraceMinutes = 7 * 24 * 60
+
+const graceKey = "missed_run_grace_minutes"
 
 // Defaults are the values of settings never saved.
 func Defaults() Settings {
 	return Settings{
 		NetworkName: "My Network", BrandColor: "#1c7ed6", AccentColor: "#e8590c", BackgroundColor: "#f1f3f5",
+		MissedRunGraceMinutes: DefaultMissedRunGraceMinutes,
 	}
 }
 
@@ -119,6 +134,11 @@ func Load(db *gorm.DB) (Settings, error) {
 			*f.val = v
 		}
 	}
+	if v, ok := stored[graceKey]; ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			s.MissedRunGraceMinutes = n
+		}
+	}
 	return s, nil
 }
 
@@ -135,7 +155,8 @@ func Save(db *gorm.DB, s Settings) (Settings, error) {
 				return err
 			}
 		}
-		return nil
+		row := model.Setting{Key: graceKey, Value: strconv.Itoa(s.MissedRunGraceMinutes)}
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
 	})
 	if err != nil {
 		return s, fmt.Errorf("save settings: %w", err)

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -56,6 +57,10 @@ func (s Settings) Validate() error {
 		if e.val != "" && !isEmail(e.val) {
 			add(e.name + " \"" + e.val + "\" is not an email address")
 		}
+	}
+	if s.MissedRunGraceMinutes < 0 || s.MissedRunGraceMinutes > MaxMissedRunGraceMinutes {
+		add(fmt.Sprintf("missed-run grace period %d minutes must be between 0 (never send late) and %d (one week)",
+			s.MissedRunGraceMinutes, MaxMissedRunGraceMinutes))
 	}
 	if len(errs) > 0 {
 		return fault.Invalidf("settings: %s", strings.Join(errs, "; "))

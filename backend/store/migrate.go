@@ -104,6 +104,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{9, "schedules", schedules},
 }
 
 type schemaVersion struct {

@@ -21,6 +21,7 @@ type command struct {
 var commands = []command{
 	{"web", "[--addr 127.0.0.1:8787] [--data DIR] [--token T] [--no-demo]", "serve the CommHub UI and API to a browser", runWeb},
 	{"send", "--message ID | --run ID [--data DIR]", "send a message now (or continue a run) and print its totals as JSON", runSend},
+	{"schedule", "[--data DIR] [--all]", "list the scheduled messages that are due (or all with --all) as JSON", runSchedule},
 	{"import", "--kind KIND [--data DIR] [--mapping JSON] [--dry-run] FILE", "import a CSV or XLSX file and print the result as JSON", runImport},
 }
 

@@ -57,6 +57,13 @@ export const SecretBackendValues: readonly SecretBackend[] = ['keyring', 'file']
 export type ImportKind = 'partners' | 'advertisers' | 'offers' | 'approvals' | 'daily_stats';
 export const ImportKindValues: readonly ImportKind[] = ['partners', 'advertisers', 'offers', 'approvals', 'daily_stats'];
 
+/** Go: api.ActivityLine */
+export interface ActivityLine {
+  at: string;
+  event: string;
+  detail: string;
+}
+
 /** Go: network.AdvertiserPage */
 export interface AdvertiserPage {
   items: AdvertiserRow[];
@@ -270,6 +277,17 @@ export interface Eligibility {
   truncated: boolean;
 }
 
+/** Go: schedule.Entry */
+export interface Entry {
+  messageId: number;
+  name: string;
+  subject: string;
+  schedule: Spec;
+  next: string[];
+  missed: string[];
+  audienceSize: number;
+}
+
 /** Go: compose.Excluded */
 export interface Excluded {
   kind: string;
@@ -324,6 +342,15 @@ export interface Filters {
   offer: number;
   from: string;
   to: string;
+}
+
+/** Go: schedule.Fired */
+export interface Fired {
+  messageId: number;
+  fireAt: string;
+  status: string;
+  runId?: number;
+  detail?: string;
 }
 
 /** Go: audience.Group */
@@ -736,6 +763,13 @@ export interface Saved {
   updatedAt: string;
 }
 
+/** Go: api.Scheduled */
+export interface Scheduled {
+  messageId: number;
+  status: string;
+  next: string[];
+}
+
 /** Go: api.SecretInfo */
 export interface SecretInfo {
   backend: SecretBackend;
@@ -757,6 +791,16 @@ export interface Settings {
   defaultReplyTo: string;
   unsubscribeBaseUrl: string;
   footerText: string;
+  missedRunGraceMinutes: number;
+}
+
+/** Go: schedule.Spec */
+export interface Spec {
+  at?: string;
+  cron?: string;
+  timeZone: string;
+  until?: string;
+  count?: number;
 }
 
 /** Go: audience.Starter */
@@ -859,6 +903,12 @@ export interface TrackingParams {
   url: string;
 }
 
+/** Go: api.UnscheduledNotice */
+export interface UnscheduledNotice {
+  messageId: number;
+  notice: string;
+}
+
 /**
  * What a method accepts for a parameter of type T: Go fills any property left out with its zero
  * value, so every property of an argument is optional (the service says which ones it needs).
@@ -892,6 +942,7 @@ export interface Services {
     Save: { args: [Input<Settings>]; result: Settings };
   };
   Messages: {
+    Activity: { args: [number]; result: ActivityLine[] };
     Delete: { args: [number]; result: null };
     Duplicate: { args: [number]; result: number };
     Eligibility: { args: [number]; result: Eligibility };
@@ -900,9 +951,14 @@ export interface Services {
     Macros: { args: []; result: Def[] };
     NewDraft: { args: [string]; result: Message };
     Preview: { args: [number, number]; result: Preview };
+    PreviewSchedule: { args: [Input<Spec>]; result: string[] };
     Recipients: { args: [number, string, number, number]; result: Page };
+    ResolveMissed: { args: [number, string, string]; result: number };
     Save: { args: [Input<Message>]; result: number };
+    Schedule: { args: [number, Input<Spec>]; result: Scheduled };
+    Scheduled: { args: []; result: Entry[] };
     TestSend: { args: [number, number, string]; result: TestSent };
+    Unschedule: { args: [number]; result: null };
     Validate: { args: [Input<Message>]; result: Problem[] };
   };
   SMTP: {
@@ -975,6 +1031,9 @@ export const Events = {
   SyncProgress: 'sync.progress',
   ImportsProgress: 'imports.progress',
   EventsDropped: 'events.dropped',
+  ScheduleStarted: 'schedule.started',
+  ScheduleMissed: 'schedule.missed',
+  MessageUnscheduled: 'message.unscheduled',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -984,4 +1043,7 @@ export interface EventPayloads {
   'sync.progress': PlatformProgress;
   'imports.progress': ProgressEvent;
   'events.dropped': Dropped;
+  'schedule.started': Fired;
+  'schedule.missed': Fired;
+  'message.unscheduled': UnscheduledNotice;
 }

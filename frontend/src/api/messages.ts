@@ -25,6 +25,12 @@ export type MessageSummary = G.ComposeSummary;
 export type MacroDef = G.Def;
 export type RecipientPage = G.Page;
 
+/** When a message is sent: once at a local wall time, or on a cron recurrence (docs/scheduling.md). */
+export type ScheduleSpec = G.Spec;
+export type Scheduled = G.Scheduled;
+export type ScheduledEntry = G.Entry;
+export type ActivityLine = G.ActivityLine;
+
 const S = 'Messages';
 
 export const Messages = {
@@ -41,4 +47,11 @@ export const Messages = {
   recipients: (messageId: number, query: string, offset: number, limit: number) =>
     invoke(S, 'Recipients', messageId, query, offset, limit),
   testSend: (messageId: number, recipientId: number, to: string) => invoke(S, 'TestSend', messageId, recipientId, to),
+  schedule: (messageId: number, spec: ScheduleSpec) => invoke(S, 'Schedule', messageId, spec),
+  previewSchedule: (spec: ScheduleSpec) => invoke(S, 'PreviewSchedule', spec),
+  unschedule: (messageId: number) => invoke(S, 'Unschedule', messageId),
+  scheduled: () => invoke(S, 'Scheduled'),
+  resolveMissed: (messageId: number, fireAt: string, action: 'send' | 'skip') =>
+    invoke(S, 'ResolveMissed', messageId, fireAt, action),
+  activity: (messageId: number) => invoke(S, 'Activity', messageId),
 };

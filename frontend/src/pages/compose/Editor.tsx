@@ -30,6 +30,7 @@ import { ProblemList } from './ProblemList';
 import { RecipientsEditor } from './RecipientsEditor';
 import { SendAgainButton } from './SendAgainButton';
 import { SendButton } from './SendButton';
+import { ActivityPanel, ScheduleButton, ScheduledNotice } from './ScheduleControls';
 import { SubjectInput } from './SubjectInput';
 import { SaveAsTemplate } from '../templates/SaveAsTemplate';
 import { cachedDraft } from './draftCache';
@@ -127,6 +128,9 @@ export function Editor({ id }: { id: number }) {
     setDraft(next);
     autosave.changed(next);
   };
+  const ready = !pending && problems !== undefined && problems.every((p) => p.severity !== 'error') && autosave.state.kind === 'saved';
+  // The status is the server's: it changes without marking the draft as edited.
+  const setStatus = (status: string) => setDraft((d) => (d ? { ...d, status } : d));
   const scope = scopeOf(draft.kind, draft.recipientKind);
   const offers = draft.offers ?? [];
   const fieldError = (field: string) =>
@@ -157,20 +161,11 @@ export function Editor({ id }: { id: number }) {
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
           <SaveAsTemplate messageId={id} suggestedName={draft.name || draft.subject} flush={autosave.flush} />
-          {draft.status !== 'sending' && (draft.status === 'sent' || (runs.data?.length ?? 0) > 0) ? (
+          <ScheduleButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'sent'} flush={autosave.flush} onStatus={setStatus} />
+          {draft.status !== 'sending' && draft.status !== 'scheduled' && (draft.status === 'sent' || (runs.data?.length ?? 0) > 0) ? (
             <SendAgainButton messageId={id} />
           ) : (
-            <SendButton
-              messageId={id}
-              ready={
-                draft.status !== 'sending' &&
-                !pending &&
-                problems !== undefined &&
-                problems.every((p) => p.severity !== 'error') &&
-                autosave.state.kind === 'saved'
-              }
-              flush={autosave.flush}
-            />
+            <SendButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'scheduled'} flush={autosave.flush} />
           )}
         </Group>
       </Group>
@@ -186,6 +181,7 @@ export function Editor({ id }: { id: number }) {
           to adapt it{draft.status === 'sent' ? ', or use Send again… to reach those who did not get it' : ''}.
         </Alert>
       )}
+      <ScheduledNotice messageId={id} status={draft.status} onStatus={setStatus} />
       {restored && (
         <Alert color="blue" withCloseButton onClose={() => setRestored(false)} data-testid="restored">
           Changes that had not reached the database were restored from this computer and are being saved.
@@ -278,6 +274,12 @@ export function Editor({ id }: { id: number }) {
                   </Accordion.Panel>
                 </Accordion.Item>
               )}
+              <Accordion.Item value="activity">
+                <Accordion.Control>Activity</Accordion.Control>
+                <Accordion.Panel>
+                  <ActivityPanel messageId={id} version={`${autosave.version}:${draft.status}`} />
+                </Accordion.Panel>
+              </Accordion.Item>
             </Accordion>
           </Stack>
         </Grid.Col>

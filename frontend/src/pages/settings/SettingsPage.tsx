@@ -5,6 +5,7 @@ import {
   ColorInput,
   Group,
   Loader,
+  NumberInput,
   Paper,
   SimpleGrid,
   Stack,
@@ -19,7 +20,7 @@ import { ApiError } from '../../api/transport';
 import { notifySuccess } from '../../app/notify';
 import { SmtpProfiles } from './SmtpProfiles';
 
-type Field = keyof AppSettings;
+type Field = Exclude<keyof AppSettings, 'missedRunGraceMinutes'>;
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -101,6 +102,16 @@ export default function SettingsPage() {
           {text('networkName', 'Network name', 'Shown in emails as {network_name}.')}
           {text('timeZone', 'Time zone', 'IANA name, e.g. Europe/London. Empty: this computer’s zone.', 'Europe/London')}
         </SimpleGrid>
+        <NumberInput
+          label="Send missed scheduled messages if late by at most (minutes)"
+          description="A scheduled send that fell due while CommHub was closed goes out at the next start if it is at most this late; later ones wait for you in Scheduled. 0: never send late."
+          min={0}
+          max={10080}
+          value={s.missedRunGraceMinutes}
+          onChange={(v) => setS({ ...s, missedRunGraceMinutes: Number(v) || 0 })}
+          data-testid="settings-missedRunGraceMinutes"
+          maw={420}
+        />
       </Section>
       <Section title="Tracking links">
         {text('trackingDomain', 'Tracking domain', 'Host of tracking links, without https://.', 'trk.example.com')}
