@@ -80,6 +80,18 @@ var migrations = []migration{
 	}},
 	{6, "one-unfinished-run-per-message", oneUnfinishedRunPerMessage},
 	{7, "demo-rows", migrateDemoRows},
+	{11, "offer-payout-type", func(tx *gorm.DB) error {
+		// A database made by this build already has the columns (step 1 creates offers
+		// from the current model); older ones get them here.
+		for _, f := range []string{"PayoutType", "PayoutPercent"} {
+			if !tx.Migrator().HasColumn(&model.Offer{}, f) {
+				if err := tx.Migrator().AddColumn(&model.Offer{}, f); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 type schemaVersion struct {
