@@ -5,10 +5,10 @@
 // in the relationship block, the encode endpoint, a CPS offer and X-RateLimit-* headers;
 // with injectable rate limiting, outages and malformed answers. It listens on loopback only.
 //
-// Affiliate i has: a user in the table's users block unless i%5 == 0 (then only the users
-// endpoint has one, primary among two), and none at all when i%10 == 0; account manager 3
-// (Mia Manager, on the employee list) unless i%4 == 3 (then 5, "Nora New", who is not).
-// Offer 1 is CPS (12%); odd offers carry encoded_value, even ones only the encode endpoint.
+// Affiliate i has: a user in the table's users block unless i%6 == 0 (then only the users
+// endpoint has one, primary among two), and none at all when i%30 == 0; account manager 3
+// (Mia Manager, on the employee list) unless i%8 == 4 (then 5, "Nora New", who is not).
+// Offer 3 (public) is CPS (12%); odd offers carry encoded_value, even ones only the encode endpoint.
 package everflowtest
 
 import (
@@ -164,7 +164,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 			o := map[string]any{"network_offer_id": i, "network_advertiser_id": 1 + i%3, "name": fmt.Sprintf("Offer %d", i),
 				"offer_status": "active", "visibility": []string{"public", "require_approval", "private"}[i%3], "currency_id": "EUR",
 				"payout_type": "cpa", "payout_amount": 2.5, "revenue_amount": 4.1, "time_saved": f.timeSaved}
-			if i == 1 {
+			if i == 3 {
 				o["payout_type"], o["payout_amount"], o["payout_percentage"] = "cps", 0, 12
 			}
 			if i%2 == 1 {
@@ -229,13 +229,13 @@ func affiliate(i int, saved int64, withUsers bool) any {
 		"account_status": []string{"active", "pending", "inactive", "suspended"}[i%4], "network_country_code": "de",
 		"account_manager_id": 3, "account_manager_name": "Mia Manager", "network_employee_id": 3,
 		"time_created": 1_700_000_000 + i, "time_saved": saved}
-	if i%4 == 3 {
+	if i%8 == 4 {
 		row["account_manager_id"], row["account_manager_name"] = 5, "Nora New"
 	}
 	rel := map[string]any{"labels": map[string]any{"total": 2, "entries": []string{"email", "tier" + strconv.Itoa(i%3)}}}
 	if withUsers {
 		entries := []any{}
-		if i%5 != 0 {
+		if i%6 != 0 {
 			entries = append(entries, map[string]any{"first_name": "First", "last_name": strconv.Itoa(i), "email": fmt.Sprintf("a%d@example.com", i)})
 		}
 		rel["users"] = map[string]any{"total": len(entries), "entries": entries}
