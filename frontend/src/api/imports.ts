@@ -153,6 +153,10 @@ export interface SyncReport {
   approvals: number;
   stats: number;
   links: number;
+  /** Partners and offers whose encoded ID the platform gave. */
+  encoded?: number;
+  /** Per phase, what the rows read lacked and why. */
+  missing?: { phase: string; text: string }[];
   warnings: string[];
   error?: string;
 }
