@@ -21,6 +21,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"commhub/backend/events"
 	"commhub/backend/host"
 	"commhub/backend/model"
 )
@@ -38,8 +39,8 @@ type App struct {
 	quitting atomic.Bool // set when the quit was asked for by a signal, not by the user
 	failed   atomic.Bool // the host could not start; main exits non-zero
 	// BusyWork says what closing the window would interrupt ("2 sends are running"), or
-	// "" when nothing runs. It is the hook for design.md section 7's "keep running in the
-	// background?": today the answer is quit or stay; a tray mode would add a third choice.
+	// "" when nothing runs. Closing the window then asks whether to quit anyway: today the
+	// answer is quit or stay; running on in the background would add a third choice.
 	BusyWork func() string
 }
 
@@ -257,8 +258,8 @@ func (s *wailsSink) context() context.Context {
 }
 
 // Emit implements events.Sink.
-func (s *wailsSink) Emit(name string, data any) {
+func (s *wailsSink) Emit(name events.Name, data any) {
 	if ctx := s.context(); ctx != nil {
-		runtime.EventsEmit(ctx, name, data)
+		runtime.EventsEmit(ctx, string(name), data)
 	}
 }

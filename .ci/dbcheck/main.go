@@ -13,7 +13,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 )
 
-// minimums are the floors issue 3 sets for the demo network.
+// minimums are the smallest demo network that still makes every screen worth looking at.
 var minimums = []struct {
 	table string
 	min   int64

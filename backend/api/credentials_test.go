@@ -139,14 +139,14 @@ func TestStoredEverflowKeyStaysWithItsHost(t *testing.T) {
 		}
 	}
 	var rep struct{ Partners int }
-	b.must(&rep, "Sync.Run", "2026-11-27", "2026-11-27", "")
+	b.must(&rep, "Sync.Run", "2026-11-27", "2026-11-27", "keep")
 	if rep.Partners != 3 || len(caught()) != 0 {
 		t.Fatalf("run after refused moves: %+v, keys elsewhere %q", rep, caught())
 	}
 	// With the key entered again the move is the user's decision.
 	var st api.SyncStatus
 	b.must(&st, "Sync.Configure", "key-for-the-other-host", "trk.example.com", catcher.URL+"/v1")
-	b.call(nil, "Sync.Run", "2026-11-27", "2026-11-27", "")
+	b.call(nil, "Sync.Run", "2026-11-27", "2026-11-27", "keep")
 	if got := caught(); len(got) == 0 || got[0] != "key-for-the-other-host" {
 		t.Fatalf("the new host got %q", got)
 	}
@@ -161,7 +161,7 @@ func TestEverflowKeyDoesNotFollowRedirects(t *testing.T) {
 	}))
 	defer redirector.Close()
 	b.must(nil, "Sync.Configure", "secret-key", "trk.example.com", redirector.URL+"/v1")
-	e := b.call(nil, "Sync.Run", "2026-11-27", "2026-11-27", "")
+	e := b.call(nil, "Sync.Run", "2026-11-27", "2026-11-27", "keep")
 	if e == nil || !strings.Contains(e.Message, "redirected to") {
 		t.Fatalf("run through a redirect: %v", e)
 	}

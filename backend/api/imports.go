@@ -48,7 +48,7 @@ func (s *Imports) Detect(kind string, file ImportFile) (*imports.Detection, erro
 
 // Run imports a file with the given mapping (field -> column; missing fields are detected).
 // With dryRun nothing is written and the result says what would change. Progress is
-// emitted as "imports:progress" events. demo says what to do with the demo network first:
+// emitted as "imports.progress" events. demo says what to do with the demo network first:
 // "clear" it, "keep" it, or "" to be refused (conflict) while it is the only data.
 func (s *Imports) Run(kind string, file ImportFile, mapping imports.Mapping, dryRun bool, demo string) (*imports.Result, error) {
 	f, err := file.open(s.deps.Remote)

@@ -119,7 +119,7 @@ func baseHost(base string) string {
 }
 
 // Run syncs everything, with daily stats for from..to ("YYYY-MM-DD"; empty from continues
-// after the last stats sync, empty to is today). Progress is emitted as "sync:progress"
+// after the last stats sync, empty to is today). Progress is emitted as "sync.progress"
 // events; the report is also kept for Status. demo says what to do with the demo network
 // first: "clear" it, "keep" it, or "" to be refused (conflict) while it is the only data.
 func (s *Sync) Run(from, to, demo string) (platform.Report, error) {
@@ -199,7 +199,7 @@ func (s *Sync) setSetting(key, value string) error {
 // progressTap remembers the latest progress for Status and forwards every event.
 type progressTap struct{ s *Sync }
 
-func (p progressTap) Emit(name string, data any) {
+func (p progressTap) Emit(name events.Name, data any) {
 	if pr, ok := data.(platform.Progress); ok {
 		p.s.mu.Lock()
 		p.s.progress = &pr

@@ -40,7 +40,8 @@ func (s *fragment) add(text string, args ...any) *fragment {
 }
 
 // compile turns normalised, validated rules into a plan. visibility maps offer IDs to their
-// visibility, which decides what "approved" means (design.md §4).
+// visibility, which decides what "approved" means: a public offer is approved unless an
+// approval row rejects it; other offers need an approved row.
 func compile(r Rules, visibility map[int64]string, now time.Time, loc *time.Location) (*plan, error) {
 	c := compiler{kind: r.Kind, alias: "p", visibility: visibility, now: now, loc: loc}
 	p := &plan{kind: r.Kind, table: "partners", alias: "p"}

@@ -79,7 +79,9 @@ func (c *Compiled) decideOne(ctx context.Context, kind string, id int64, render 
 	return r, c.decide(r, states), nil
 }
 
-// decide applies the rules of design.md section 4 to one loaded recipient.
+// decide rules on one loaded recipient: inactive, suspended, unsubscribed, suppressed or
+// address-less recipients are skipped; one not approved for every offer of the message is
+// blocked (public offers count as approved unless rejected, others need an approved row).
 func (c *Compiled) decide(r *recipient, offers map[int64]offerState) Decision {
 	d := Decision{Kind: c.Kind(), ID: r.ID, Name: r.Name, Email: r.Email, Status: StatusOK}
 	skip := func(reason string) Decision {

@@ -61,7 +61,9 @@ func (w *world) setApproval(t *testing.T, db *gorm.DB, pid, oid int64, st string
 	}
 }
 
-// eligible is the oracle: design.md section 4, written independently of decide().
+// eligible is the oracle for the offer-approval rule (skip inactive, suspended, unsubscribed
+// and suppressed partners; block any not approved for every offer), written independently
+// of decide().
 func (w *world) eligible(p model.Partner, offers []int64) bool {
 	if p.Status == model.StatusInactive || p.Status == model.StatusSuspended || p.Unsubscribed || w.suppress[p.Email] {
 		return false

@@ -81,15 +81,21 @@ func (c *Compiled) unknownAddress(email string) Decision {
 // audience, picked IDs, then the owners of pasted addresses), and returns the pasted
 // addresses that match nobody.
 func (c *Compiled) stream(ctx context.Context, add func(int64) error) ([]string, error) {
-	seen := map[int64]bool{}
-	once := func(id int64) error {
-		if seen[id] {
-			return nil
-		}
-		seen[id] = true
-		return add(id)
-	}
 	spec := c.msg.Recipients
+	once := add
+	if spec.AudienceID == nil || len(spec.IDs) > 0 || len(spec.Emails) > 0 {
+		// Several sources can name one recipient twice. A saved audience alone cannot
+		// (it resolves each ID once), and for it this set, which would grow with the
+		// audience, is not kept.
+		seen := map[int64]bool{}
+		once = func(id int64) error {
+			if seen[id] {
+				return nil
+			}
+			seen[id] = true
+			return add(id)
+		}
+	}
 	if spec.AudienceID != nil {
 		a, rules, err := audience.Load(c.db.WithContext(ctx), *spec.AudienceID)
 		if err != nil {

@@ -1,25 +1,73 @@
 package delivery
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
+	"commhub/backend/mailer"
 	"commhub/backend/model"
 )
 
-// The two per-message writes (the `sending` mark before the SMTP transaction, the `sent`
-// mark after it) are made once per chunk of rows, not once per row: the SQLite driver
-// parses every statement it runs, so the statement count, not the row count, is what
-// the send path pays for. Each row keeps its own Message-ID and send time through a
-// CASE on the row id.
+// The per-message writes (the `sent` mark after the SMTP transaction, and the `sending`
+// mark before it when the run has no attempt journal) are made once per chunk of rows,
+// not once per row: the SQLite driver parses every statement it runs, so the statement
+// count, not the row count, is what the send path pays for. The statements carry no
+// per-row values: each row's Message-ID is computed from the row itself (see
+// messageIDs), and a chunk's rows share the time the last of them was accepted (a chunk
+// leaves within about a tenth of a second, or a quarter of a second under a rate cap).
 
-// sentRow is a row the server accepted, and when.
+// messageIDs makes the Message-IDs of one runner's attempts: "<r{run}.d{row}.a{attempt}
+// .{token}@{domain}>", where the token is random per runner, so that an ID is unique
+// across runs, rows, attempts and installations, and the database can write a row's ID
+// itself (sqlMessageID) instead of being given one per row.
+type messageIDs struct {
+	token, domain string
+}
+
+func newMessageIDs(fromEmail string) messageIDs {
+	return messageIDs{token: mailer.NewToken(), domain: mailer.MessageIDDomain(fromEmail)}
+}
+
+// of is the Message-ID of row d's next attempt.
+func (m messageIDs) of(d model.Delivery) string {
+	b := make([]byte, 0, 48+len(m.domain))
+	b = append(b, "<r"...)
+	b = strconv.AppendInt(b, d.RunID, 10)
+	b = append(b, ".d"...)
+	b = strconv.AppendInt(b, d.ID, 10)
+	b = append(b, ".a"...)
+	b = strconv.AppendInt(b, int64(d.Attempts+1), 10)
+	b = append(b, '.')
+	b = append(b, m.token...)
+	b = append(b, '@')
+	b = append(b, m.domain...)
+	return string(append(b, '>'))
+}
+
+// sqlMessageID is messageIDs.of written in SQL for the row being updated, before its
+// attempts are counted; its two parameters are the token and the domain.
+const sqlMessageID = "'<r' || run_id || '.d' || id || '.a' || (attempts + 1) || '.' || ? || '@' || ? || '>'"
+
+// sentRow is a row the server accepted.
 type sentRow struct {
 	id int64
 	at time.Time
+}
+
+// inList writes "(?, ?, ...)" for n values.
+func inList(b *strings.Builder, n int) {
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('?')
+	}
+	b.WriteByte(')')
 }
 
 // chunkSQL caches the statement text per chunk size.
@@ -43,36 +91,21 @@ func (c *chunkSQL) get(n int) string {
 	return s
 }
 
-// caseOnID writes "CASE id WHEN ? THEN ? ... END WHERE id IN (?, ...)" for n rows.
-func caseOnID(b *strings.Builder, n int) {
-	b.WriteString("CASE id")
-	for range n {
-		b.WriteString(" WHEN ? THEN ?")
-	}
-	b.WriteString(" END WHERE id IN (")
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('?')
-	}
-	b.WriteByte(')')
-}
-
 // OR FAIL spares SQLite the statement journal of a multi-row UPDATE (a copy of every
 // page it touches); a failure still rolls the whole transaction back (writer.commit).
 var sqlMarkChunk = &chunkSQL{build: func(n int) string {
 	var b strings.Builder
-	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?, message_id_header = ")
-	caseOnID(&b, n)
+	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sending', updated_at = ?, message_id_header = " + sqlMessageID + " WHERE id IN ")
+	inList(&b, n)
 	b.WriteString(" AND status = 'queued'")
 	return b.String()
 }}
 
 var sqlSentChunk = &chunkSQL{build: func(n int) string {
 	var b strings.Builder
-	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, updated_at = ?, sent_at = ")
-	caseOnID(&b, n)
+	b.WriteString("UPDATE OR FAIL deliveries SET status = 'sent', reason = '', tries = 0, next_at = NULL, updated_at = ?, sent_at = ?, " +
+		"message_id_header = " + sqlMessageID + ", attempts = attempts + 1 WHERE id IN ")
+	inList(&b, n)
 	return b.String()
 }}
 
@@ -80,12 +113,9 @@ var sqlSentChunk = &chunkSQL{build: func(n int) string {
 // and says which ones it took. Rows are claimed in memory before they are handed out,
 // so a row of the chunk that is `sending` afterwards was marked here; only when a row
 // left `queued` meanwhile (a cancel) is that looked up.
-func markChunk(tx *gorm.DB, js []job, now time.Time) ([]bool, error) {
-	args := make([]any, 0, 1+3*len(js))
-	args = append(args, now)
-	for _, j := range js {
-		args = append(args, j.d.ID, j.msg.MessageID)
-	}
+func markChunk(tx *gorm.DB, js []job, ids messageIDs, now time.Time) ([]bool, error) {
+	args := make([]any, 0, 3+len(js))
+	args = append(args, now, ids.token, ids.domain)
 	for _, j := range js {
 		args = append(args, j.d.ID)
 	}
@@ -100,12 +130,12 @@ func markChunk(tx *gorm.DB, js []job, now time.Time) ([]bool, error) {
 		}
 		return marked, nil
 	}
-	ids := make([]int64, len(js))
+	rows := make([]int64, len(js))
 	for i, j := range js {
-		ids[i] = j.d.ID
+		rows[i] = j.d.ID
 	}
 	var took []int64
-	if err := tx.Model(&model.Delivery{}).Where("id IN ? AND status = ?", ids, model.DeliverySending).Pluck("id", &took).Error; err != nil {
+	if err := tx.Model(&model.Delivery{}).Where("id IN ? AND status = ?", rows, model.DeliverySending).Pluck("id", &took).Error; err != nil {
 		return nil, err
 	}
 	set := make(map[int64]bool, len(took))
@@ -118,13 +148,12 @@ func markChunk(tx *gorm.DB, js []job, now time.Time) ([]bool, error) {
 	return marked, nil
 }
 
-// markSent marks rows `sent`, each with its own send time.
-func markSent(tx *gorm.DB, rows []sentRow) error {
-	args := make([]any, 0, 1+3*len(rows))
-	args = append(args, rows[len(rows)-1].at)
-	for _, s := range rows {
-		args = append(args, s.id, s.at)
-	}
+// markSent marks rows `sent`, at the time the last of them was accepted, with the
+// Message-ID of this attempt.
+func markSent(tx *gorm.DB, rows []sentRow, ids messageIDs) error {
+	at := rows[len(rows)-1].at
+	args := make([]any, 0, 4+len(rows))
+	args = append(args, at, at, ids.token, ids.domain)
 	for _, s := range rows {
 		args = append(args, s.id)
 	}
@@ -138,7 +167,7 @@ func (r *runner) recordSent(rows []sentRow) {
 	if len(rows) == 0 {
 		return
 	}
-	r.e.w.Go(func(tx *gorm.DB) error { return markSent(tx, rows) }, func(err error) {
+	r.e.w.Go(func(tx *gorm.DB) error { return markSent(tx, rows, r.ids) }, func(err error) {
 		for _, s := range rows {
 			if err != nil {
 				r.e.cfg.Log.Printf("delivery: run %d row %d: record sent: %v", r.run.ID, s.id, err)

@@ -12,8 +12,9 @@ import (
 )
 
 // TestChunkMarks checks the two chunk statements against a real store: a chunk is
-// marked `sending` with each row's own Message-ID, a row cancelled meanwhile is left
-// alone and reported as not taken, and the sent mark keeps each row's own send time.
+// marked `sending` with each row's own Message-ID (the one the email carries), a row
+// cancelled meanwhile is left alone and reported as not taken, and the sent mark
+// records the chunk's send time and each row's Message-ID and counts the attempt.
 func TestChunkMarks(t *testing.T) {
 	st, err := store.Open(t.TempDir())
 	if err != nil {
@@ -25,6 +26,7 @@ func TestChunkMarks(t *testing.T) {
 	if err := st.DB.Create(&run).Error; err != nil {
 		t.Fatal(err)
 	}
+	ids := newMessageIDs("news@example.test")
 	var js []job
 	for i := range 5 {
 		d := model.Delivery{RunID: run.ID, Status: model.DeliveryQueued, Kind: "partner", RecipientID: int64(i + 1),
@@ -35,12 +37,12 @@ func TestChunkMarks(t *testing.T) {
 		if err := st.DB.Create(&d).Error; err != nil {
 			t.Fatal(err)
 		}
-		js = append(js, job{d: d, msg: &mailer.Message{MessageID: mailer.NewMessageID("t", "news@example.test")}})
+		js = append(js, job{d: d, msg: &mailer.Message{MessageID: ids.of(d)}})
 	}
 
 	var marked []bool
 	err = st.DB.Transaction(func(tx *gorm.DB) error {
-		marked, err = markChunk(tx, js, now)
+		marked, err = markChunk(tx, js, ids, now)
 		return err
 	})
 	if err != nil {
@@ -54,24 +56,26 @@ func TestChunkMarks(t *testing.T) {
 	var rows []model.Delivery
 	st.DB.Order("id").Find(&rows)
 	for i, d := range rows {
-		want, wantID, wantAttempts := model.DeliverySending, js[i].msg.MessageID, 1
+		want, wantID, wantAttempts := model.DeliverySending, js[i].msg.MessageID, 0
 		if i == 2 {
-			want, wantID, wantAttempts = model.DeliveryCancelled, "", 0
+			want, wantID = model.DeliveryCancelled, ""
 		}
 		if d.Status != want || d.MessageIDHeader != wantID || d.Attempts != wantAttempts {
 			t.Errorf("row %d after the mark: %s %q attempts %d", i, d.Status, d.MessageIDHeader, d.Attempts)
 		}
 	}
 
-	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second)}, {id: rows[4].ID, at: now.Add(1500 * time.Millisecond)}}
-	if err := st.DB.Transaction(func(tx *gorm.DB) error { return markSent(tx, sent) }); err != nil {
+	at := now.Add(1500 * time.Millisecond)
+	sent := []sentRow{{id: rows[0].ID, at: now.Add(time.Second)}, {id: rows[4].ID, at: at}}
+	if err := st.DB.Transaction(func(tx *gorm.DB) error { return markSent(tx, sent, ids) }); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range sent {
+	for i, s := range sent {
 		var d model.Delivery
 		st.DB.First(&d, s.id)
-		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(s.at) {
-			t.Errorf("row %d after the sent mark: %s at %v, want sent at %v", s.id, d.Status, d.SentAt, s.at)
+		want := js[[]int{0, 4}[i]].msg.MessageID
+		if d.Status != model.DeliverySent || d.SentAt == nil || !d.SentAt.Equal(at) || d.MessageIDHeader != want || d.Attempts != 1 {
+			t.Errorf("row %d after the sent mark: %s at %v as %s, %d attempts; want sent at %v as %s, 1 attempt", s.id, d.Status, d.SentAt, d.MessageIDHeader, d.Attempts, at, want)
 		}
 	}
 	var still int64

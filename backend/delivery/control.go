@@ -8,6 +8,8 @@ import (
 
 	"commhub/backend/fault"
 	"commhub/backend/model"
+
+	"commhub/backend/events"
 )
 
 // haltWait bounds how long Pause and Cancel wait for messages in flight to finish.
@@ -174,7 +176,7 @@ func (e *Engine) afterBulk(runID int64, from, to string, n int64) {
 // emitStored sends a progress event computed from the database (for runs without a runner).
 func (e *Engine) emitStored(runID int64) {
 	if p, err := e.Progress(runID); err == nil {
-		e.cfg.Events.Emit(EventProgress, p)
+		e.cfg.Events.Emit(events.DeliveryProgress, p)
 	}
 }
 

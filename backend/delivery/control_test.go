@@ -115,7 +115,8 @@ func TestRetryFailedSendsOnlyTheFailed(t *testing.T) {
 }
 
 func TestRestartMarksInFlightUnknownAndResumes(t *testing.T) {
-	h := newHarness(t, recipients(40), nil, model.SMTPProfile{Concurrency: 2, PerSecond: 100})
+	// 20 a second: the run is still sending when the engine stops after 10 messages.
+	h := newHarness(t, recipients(40), nil, model.SMTPProfile{Concurrency: 2, PerSecond: 20})
 	runID := h.send()
 	waitSent(t, h, 10)
 	h.eng.Stop() // graceful: in-flight messages finish, the run stays running

@@ -82,25 +82,37 @@ func startChild(t *testing.T, dir, mode string) *exec.Cmd {
 
 // TestKillMidRunThenResume kills the sending process with SIGKILL in the middle of a
 // run, restarts it, and resolves the rows that were in flight the way a user would
-// (looking each Message-ID up in the server's log): no address receives the run twice
-// and none is forgotten.
+// (looking each Message-ID up in the server's log): only the messages that were on the
+// wire (at most one per connection) are left for the user, no address receives the run
+// twice and none is forgotten.
 func TestKillMidRunThenResume(t *testing.T) {
+	for _, conc := range []int{2, 8} {
+		t.Run(fmt.Sprintf("concurrency %d", conc), func(t *testing.T) { killMidRun(t, conc) })
+	}
+}
+
+func killMidRun(t *testing.T, concurrency int) {
 	sink, err := smtptest.Start(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sink.Close()
 	dir := t.TempDir()
-	st, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
+	// One process at a time holds the data folder: the test opens it only while no child runs.
+	open := func() *store.Store {
+		st, err := store.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
 	}
-	defer st.Close()
+	st := open()
 	profiles := &mailer.Profiles{DB: st.DB, Secrets: secret.OpenFile(dir)}
 	if _, err := profiles.Save(model.SMTPProfile{Name: "sink", Host: "127.0.0.1", Port: sink.Port(), TLS: model.TLSNone,
-		Concurrency: 4, PerSecond: 100, FromEmail: "team@network.test"}, nil); err != nil {
+		Concurrency: concurrency, PerSecond: 100, FromEmail: "team@network.test"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	st.Close()
 
 	child := startChild(t, dir, "send")
 	deadline := time.Now().Add(30 * time.Second)
@@ -116,13 +128,17 @@ func TestKillMidRunThenResume(t *testing.T) {
 		t.Fatalf("the kill came at %d of %d messages: not in the middle of the run", before, crashRecipients)
 	}
 	var sending int64
+	st = open()
 	st.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliverySending).Count(&sending)
-	t.Logf("killed after %d messages; %d rows were in flight", before, sending)
+	st.Close()
+	t.Logf("killed after %d messages; %d rows were marked sending", before, sending)
 
 	child = startChild(t, dir, "resume")
 	if err := child.Wait(); err != nil {
 		t.Fatalf("resumed process: %v", err)
 	}
+	st = open()
+	defer st.Close()
 
 	// The user settles the unknown rows by looking their Message-ID up in the server log.
 	got := map[string]bool{}
@@ -131,8 +147,9 @@ func TestKillMidRunThenResume(t *testing.T) {
 	}
 	var unknown []model.Delivery
 	st.DB.Where("status = ?", model.DeliveryUnknown).Find(&unknown)
-	if int64(len(unknown)) != sending {
-		t.Errorf("%d rows were sending at the kill but %d are unknown after restart", sending, len(unknown))
+	t.Logf("%d rows left unknown after the restart", len(unknown))
+	if len(unknown) > concurrency {
+		t.Errorf("%d rows are unknown after the restart, but only %d connections could have had a message on the wire", len(unknown), concurrency)
 	}
 	var arrived, lost []int64
 	for _, d := range unknown {
@@ -164,12 +181,23 @@ func TestKillMidRunThenResume(t *testing.T) {
 	}
 
 	perAddress := map[string]int{}
+	byID := map[string]bool{}
 	for _, r := range sink.Received() {
 		perAddress[r.To]++
+		byID[r.MessageID] = true
 	}
 	for i := 1; i <= crashRecipients; i++ {
 		if n := perAddress["p"+strconv.Itoa(i)+"@example.test"]; n != 1 {
 			t.Errorf("p%d@example.test received the run %d times", i, n)
+		}
+	}
+	// Every row logged sent (the ones settled from the journal included) is a message
+	// the server has, under that row's Message-ID.
+	var sent []model.Delivery
+	st.DB.Where("status = ?", model.DeliverySent).Find(&sent)
+	for _, d := range sent {
+		if !byID[d.MessageIDHeader] {
+			t.Errorf("%s is logged sent as %s, which the server never received", d.Email, d.MessageIDHeader)
 		}
 	}
 }

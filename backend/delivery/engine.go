@@ -43,6 +43,9 @@ type Config struct {
 	// ProgressEvery is the minimum gap between two progress events of a run.
 	ProgressEvery time.Duration
 	Log           *log.Logger
+	// JournalDir holds the runs' attempt journals; empty means a "journal" folder next
+	// to the database file.
+	JournalDir string
 }
 
 // Defaults for Config.
@@ -68,6 +71,8 @@ type Engine struct {
 	sql    *sql.DB
 	w      *writer
 	limits limiters
+	// journals is the folder of the runs' attempt journals ("" for none).
+	journals string
 
 	mu      sync.Mutex
 	ctx     context.Context
@@ -111,6 +116,10 @@ func New(cfg Config) *Engine {
 	if cfg.DB != nil {
 		e.fast = cfg.DB.Session(&gorm.Session{PrepareStmt: true})
 		e.sql, _ = cfg.DB.DB() // nil when the handle has no pool of its own: Start refuses it
+		e.journals = cfg.JournalDir
+		if e.journals == "" {
+			e.journals = journalDir(cfg.DB)
+		}
 	}
 	return e
 }
@@ -129,7 +138,8 @@ func (e *Engine) Run(ctx context.Context) error {
 const startWait = 10 * time.Second
 
 // Start recovers from the previous session and resumes the runs that were sending:
-// rows left `sending` become `unknown` first, so they are never sent twice.
+// rows left `sending` are settled from the runs' attempt journals first (only those
+// that may have reached the server become `unknown`), so none is ever sent twice.
 func (e *Engine) Start(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -139,10 +149,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	if e.sql == nil {
 		return errors.New("delivery: the engine needs the store's own database handle, not a transaction")
 	}
-	now := e.cfg.Now().UTC()
-	err := e.cfg.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliverySending).
-		Updates(map[string]any{"status": model.DeliveryUnknown, "reason": unknownReason, "updated_at": now}).Error
-	if err != nil {
+	if err := e.recoverInFlight(e.cfg.Now().UTC()); err != nil {
 		return fmt.Errorf("delivery: recover rows in flight: %w", err)
 	}
 	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -332,11 +339,12 @@ func (e *Engine) runner(runID int64) *runner {
 	return e.runs[runID]
 }
 
-// messageCancelled leaves a cancelled message "sent" when some of it went out (the run's
-// log says to whom), else "ready" to be sent again.
-func (e *Engine) messageCancelled(runID, messageID int64) {
+// messageCancelled leaves a message whose run was cancelled "sent" when this run or an
+// earlier one reached anybody (their logs say whom), else "ready" to be sent again.
+func (e *Engine) messageCancelled(_, messageID int64) {
 	var sent int64
-	e.cfg.DB.Model(&model.Delivery{}).Where("run_id = ? AND status = ?", runID, model.DeliverySent).Count(&sent)
+	e.cfg.DB.Model(&model.Delivery{}).Where("status = ? AND run_id IN (?)", model.DeliverySent,
+		e.cfg.DB.Model(&model.Run{}).Select("id").Where("message_id = ?", messageID)).Count(&sent)
 	if sent > 0 {
 		e.messageStatus(messageID, model.MessageSent)
 	} else {

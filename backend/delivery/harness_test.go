@@ -15,6 +15,8 @@ import (
 	"commhub/backend/model"
 	"commhub/backend/secret"
 	"commhub/backend/store"
+
+	"commhub/backend/events"
 )
 
 // fakeSource stands in for a compiled message: every recipient renders to a small
@@ -83,8 +85,8 @@ type recorder struct {
 	events []Progress
 }
 
-func (r *recorder) Emit(name string, data any) {
-	if name != EventProgress {
+func (r *recorder) Emit(name events.Name, data any) {
+	if name != events.DeliveryProgress {
 		return
 	}
 	r.mu.Lock()

@@ -9,9 +9,6 @@ import (
 	"commhub/backend/model"
 )
 
-// EventProgress is the name of the progress event; its payload is Progress.
-const EventProgress = "delivery.progress"
-
 // Progress is a run's state as the progress view shows it.
 type Progress struct {
 	RunID     int64  `json:"runId"`

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +13,8 @@ import (
 
 	"commhub/backend/mailer"
 	"commhub/backend/model"
+
+	"commhub/backend/events"
 )
 
 // Why a runner stopped.
@@ -46,14 +49,25 @@ type runner struct {
 	// database work, few enough that a rate-limited run re-checks recipients just before
 	// their turn.
 	lookahead int
-	// claimSize is how many rows a worker marks `sending` with one statement (see
-	// claimSizeFor).
+	// claimSize is how many rows a worker takes at a time, and records sent with one
+	// statement (see claimSizeFor).
 	claimSize int
+	// j is the run's attempt journal, which tells after a crash which rows in flight
+	// really reached the server; journaled says whether it is written (else rows are
+	// marked `sending` in the database before they go).
+	j         *journal
+	journaled bool
+	// ids makes the Message-IDs of this runner's attempts.
+	ids messageIDs
 
-	mu        sync.Mutex
-	exit      string
-	note      string
-	inflight  map[int64]bool
+	mu       sync.Mutex
+	exit     string
+	note     string
+	inflight map[int64]bool
+	// released holds the rows let go since the dispatcher last read a page: a row in a
+	// worker's hands stays `queued` in the database, so a page read before its outcome
+	// was committed still lists it, and must not hand it out again.
+	released  map[int64]struct{}
 	downSince time.Time
 }
 
@@ -66,8 +80,8 @@ func newRunner(e *Engine, run model.Run, src Source, h Header, acct mailer.Accou
 	case acct.PerSecond > 0:
 		la = min(max(acct.PerSecond, conc), 100)
 	}
-	return &runner{lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
-		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}}
+	return &runner{ids: newMessageIDs(h.FromEmail), lookahead: la, claimSize: claimSizeFor(acct), e: e, run: run, src: src, h: h, acct: acct, lim: lim, t: t, started: e.cfg.Now(),
+		ctx: ctx, stop: stop, done: make(chan struct{}), wake: make(chan struct{}, 1), inflight: map[int64]bool{}, released: map[int64]struct{}{}}
 }
 
 // halt stops the runner for the given reason; messages in flight still finish.
@@ -82,6 +96,11 @@ func (r *runner) halt(reason, note string) {
 
 func (r *runner) loop() {
 	defer close(r.done)
+	var err error
+	if r.j, err = openJournal(r.e.journals, r.run.ID); err != nil {
+		r.e.cfg.Log.Printf("delivery: run %d: no attempt journal (%v): a crash would leave every row in flight unknown", r.run.ID, err)
+	}
+	r.journaled = r.j.active()
 	stopProgress := r.reportProgress()
 	var wg sync.WaitGroup
 	n := r.acct.Concurrency
@@ -107,6 +126,7 @@ func (r *runner) loop() {
 	wg.Wait()
 	// Let the last outcomes commit before the run's status and final counts are written.
 	r.e.w.Do(func(*gorm.DB) error { return nil })
+	r.j.close()
 	if finished {
 		r.halt(exitDone, "")
 	}
@@ -187,7 +207,7 @@ func (r *runner) pass(jobs chan<- []job) (int, error) {
 			}
 			if why, ok := suppressed[strings.ToLower(d.Email)]; ok {
 				// Added since the snapshot: a bounce or an unsubscribe during the run.
-				r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliverySkipped, "reason": "suppressed: " + why, "next_at": nil})
+				r.update(d, model.DeliveryQueued, settled(d, model.DeliverySkipped, "suppressed: "+why))
 				continue
 			}
 			if len(batch) > 0 && batch[0].Kind != d.Kind {
@@ -218,6 +238,9 @@ const sqlQueuedPage = "SELECT id, kind, recipient_id, name, email, attempts, tri
 // queuedPage reads the page after cursor straight from database/sql: scanning rows
 // through the ORM's reflection cost more than the query itself.
 func (r *runner) queuedPage(cursor int64) ([]model.Delivery, error) {
+	r.mu.Lock()
+	clear(r.released) // what was let go before the query is what the query sees
+	r.mu.Unlock()
 	rows, err := r.e.sql.QueryContext(context.Background(), sqlQueuedPage, r.run.ID, cursor, r.e.cfg.Now().UTC(), pageSize)
 	if err != nil {
 		return nil, err
@@ -273,10 +296,10 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- []job) (int, 
 			if no.Decision.Status == DecisionBlocked {
 				status = model.DeliveryBlocked
 			}
-			r.update(d, model.DeliveryQueued, map[string]any{"status": status, "reason": no.Decision.Reason, "next_at": nil})
+			r.update(d, model.DeliveryQueued, settled(d, status, no.Decision.Reason))
 			return nil
 		case err != nil:
-			r.update(d, model.DeliveryQueued, map[string]any{"status": model.DeliveryFailed, "reason": "cannot render: " + err.Error(), "next_at": nil})
+			r.update(d, model.DeliveryQueued, settled(d, model.DeliveryFailed, "cannot render: "+err.Error()))
 			return nil
 		}
 		if r.ctx.Err() != nil {
@@ -304,21 +327,35 @@ func (r *runner) dispatchBatch(batch []model.Delivery, jobs chan<- []job) (int, 
 	return sent, err
 }
 
+// sqlSuppressed looks a list of addresses, given as one JSON array, up in the
+// suppression list: one short statement whatever the page's size (the driver parses
+// every statement it runs, and a list of placeholders costs more to parse than to run).
+const sqlSuppressed = "SELECT email, reason FROM suppressions WHERE email IN (SELECT value FROM json_each(?))"
+
 // suppressed looks a page's addresses up in the suppression list with one query.
 func (r *runner) suppressed(page []model.Delivery) (map[string]string, error) {
 	emails := make([]string, len(page))
 	for i, d := range page {
 		emails[i] = strings.ToLower(d.Email)
 	}
-	var sup []model.Suppression
-	if err := r.e.cfg.DB.Where("email IN ?", emails).Find(&sup).Error; err != nil {
+	list, err := json.Marshal(emails)
+	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(sup))
-	for _, s := range sup {
-		out[s.Email] = s.Reason
+	rows, err := r.e.sql.QueryContext(context.Background(), sqlSuppressed, string(list))
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var email, reason string
+		if err := rows.Scan(&email, &reason); err != nil {
+			return nil, err
+		}
+		out[email] = reason
+	}
+	return out, rows.Err()
 }
 
 // pending says whether the run still has work: rows in flight or queued for later, and
@@ -350,7 +387,7 @@ func (r *runner) pending() (time.Time, bool, error) {
 func (r *runner) claim(id int64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.inflight[id] {
+	if _, since := r.released[id]; since || r.inflight[id] {
 		return false
 	}
 	r.inflight[id] = true
@@ -360,6 +397,7 @@ func (r *runner) claim(id int64) bool {
 func (r *runner) release(id int64) {
 	r.mu.Lock()
 	delete(r.inflight, id)
+	r.released[id] = struct{}{}
 	r.mu.Unlock()
 	select {
 	case r.wake <- struct{}{}:
@@ -405,7 +443,7 @@ func (r *runner) reportProgress() func() {
 				return
 			case <-tick.C:
 				if p, changed := r.progress(); changed {
-					r.e.cfg.Events.Emit(EventProgress, p)
+					r.e.cfg.Events.Emit(events.DeliveryProgress, p)
 				}
 			}
 		}
@@ -414,7 +452,7 @@ func (r *runner) reportProgress() func() {
 		close(quit)
 		<-stopped
 		p, _ := r.progress()
-		r.e.cfg.Events.Emit(EventProgress, p)
+		r.e.cfg.Events.Emit(events.DeliveryProgress, p)
 	}
 }
 
@@ -432,21 +470,10 @@ func (r *runner) progress() (Progress, bool) {
 	return p, changed
 }
 
-// update queues a row's change of status; the tally and the in-flight set follow once
-// it is committed.
-func (r *runner) update(d model.Delivery, from string, set map[string]any) {
-	set["updated_at"] = r.e.cfg.Now().UTC()
-	to := set["status"].(string)
-	extra, _ := set["_suppress"].(*model.Suppression)
-	delete(set, "_suppress")
-	r.commit(d, from, to, func(tx *gorm.DB) error {
-		if extra != nil {
-			if err := tx.Where("email = ?", extra.Email).FirstOrCreate(extra).Error; err != nil {
-				return err
-			}
-		}
-		return tx.Model(&model.Delivery{}).Where("id = ?", d.ID).Updates(set).Error
-	})
+// update queues a row's outcome; the tally and the in-flight set follow once it is
+// committed.
+func (r *runner) update(d model.Delivery, from string, o outcome) {
+	r.commit(d, from, o.Status, func(tx *gorm.DB) error { return o.apply(tx, d.ID, r.e.cfg.Now().UTC()) })
 }
 
 // commit queues apply with the writer and moves the row in the tally once committed.

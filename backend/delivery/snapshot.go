@@ -60,7 +60,7 @@ type prior struct {
 }
 
 func newSnapshotter(tx *gorm.DB, run int64, now time.Time, got map[string]prior) *snapshotter {
-	return &snapshotter{tx: tx, run: run, now: now, got: got, seen: map[string]int64{},
+	return &snapshotter{tx: tx, run: run, now: now, got: got,
 		out: make(chan []model.Delivery, 1), wrote: make(chan error, 1)}
 }
 
@@ -82,7 +82,7 @@ type snapshotter struct {
 	tx    *gorm.DB
 	run   int64
 	now   time.Time
-	seen  map[string]int64 // lower-case address -> recipient id that has it
+	seen  addressSet       // lower-case addresses, with the recipient that has each
 	got   map[string]prior // lower-case address -> the earlier run that reached it
 	batch []model.Delivery
 	count int64
@@ -109,25 +109,33 @@ func (s *snapshotter) add(r Recipient) error {
 		d.Status, d.Reason = model.DeliverySkipped, r.Reason
 	case key == "" || !strings.Contains(key, "@"):
 		d.Status, d.Reason = model.DeliverySkipped, "no valid email address"
-	case s.seen[key] != 0:
-		d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("duplicate address: already in this run for %s %d", r.Kind, s.seen[key])
-	case s.got[key].run != 0:
-		p := s.got[key]
-		d.Status, d.Reason = model.DeliverySkipped, fmt.Sprintf("already received it in run %d", p.run)
-		if p.status == model.DeliveryUnknown {
-			d.Reason = fmt.Sprintf("may have received it in run %d (in flight when CommHub stopped)", p.run)
-		}
-		s.again++
-		s.seen[key] = r.ID
 	default:
-		d.Status = model.DeliveryQueued
-		s.seen[key] = r.ID
+		d.Status, d.Reason = s.decide(key, r)
 	}
 	s.batch = append(s.batch, d)
 	if len(s.batch) >= snapshotBatch {
 		return s.hand()
 	}
 	return nil
+}
+
+// decide is the fate of a valid address: a duplicate within this run, one an earlier run
+// reached (a send again), or queued.
+func (s *snapshotter) decide(key string, r Recipient) (status, reason string) {
+	first, dup := s.seen.add(key, r.ID)
+	switch p := s.got[key]; {
+	case dup && first != 0:
+		return model.DeliverySkipped, fmt.Sprintf("duplicate address: already in this run for %s %d", r.Kind, first)
+	case dup:
+		return model.DeliverySkipped, "duplicate address: already in this run for another " + r.Kind
+	case p.run != 0:
+		s.again++
+		if p.status == model.DeliveryUnknown {
+			return model.DeliverySkipped, fmt.Sprintf("may have received it in run %d (in flight when CommHub stopped)", p.run)
+		}
+		return model.DeliverySkipped, fmt.Sprintf("already received it in run %d", p.run)
+	}
+	return model.DeliveryQueued, ""
 }
 
 // hand passes the batch to the writing goroutine, or returns its error.

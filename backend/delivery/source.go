@@ -1,8 +1,8 @@
 // Package delivery sends a message to its recipients: it snapshots them into Delivery
 // rows in one transaction, then workers claim rows, render, send over reused SMTP
-// connections within each profile's rate limits, and log every outcome. A row is marked
-// `sending` (committed) before its SMTP transaction starts, so after a crash the rows in
-// flight are known and are never sent again without the user's say.
+// connections within each profile's rate limits, and log every outcome. Every attempt is
+// journaled before its SMTP transaction starts, so after a crash the rows that may have
+// reached the server are known and are never sent again without the user's say.
 package delivery
 
 import (

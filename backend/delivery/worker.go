@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,11 +11,12 @@ import (
 	"commhub/backend/model"
 )
 
-// worker owns one SMTP connection and sends the chunks of rows it is handed. It asks
-// for the next chunk to be marked `sending` (one statement for the chunk) while the
-// current one is on the wire, so the commit that must precede every SMTP transaction
-// costs no waiting; a row marked but never sent (the runner halted) is put back to
-// `queued`.
+// worker owns one SMTP connection and sends the chunks of rows it is handed, taking
+// the next chunk while the current one is on the wire. With the run's attempt journal
+// (journal.go) taking a chunk is free: its rows stay `queued` in the database and each
+// attempt is journaled just before it starts. Without a journal the chunk is marked
+// `sending` in the database (one statement, committed by the writer while the current
+// chunk is sent), and a row marked but never sent is put back to `queued`.
 func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 	defer wg.Done()
 	var conn *mailer.Conn
@@ -26,6 +26,7 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 		}
 	}()
 	var cur *claim
+	jw := &journalWriter{j: r.j}
 	for {
 		var js []job
 		var ok bool
@@ -35,7 +36,7 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 			select {
 			case js, ok = <-jobs:
 			default: // nothing waiting: send the current chunk now rather than hold it
-				conn, cur = r.handle(cur, conn), nil
+				conn, cur = r.handle(cur, conn, jw), nil
 				continue
 			}
 		}
@@ -47,22 +48,22 @@ func (r *runner) worker(jobs <-chan []job, wg *sync.WaitGroup) {
 			continue
 		}
 		if cur == nil && (conn == nil || !conn.Alive()) {
-			// No connection yet (or it broke): connect before marking anything, so a
-			// server that is down leaves the rows queued, not "sending".
+			// No connection yet (or it broke): connect before taking anything, so a
+			// server that is down leaves the rows queued.
 			var up bool
 			if conn, up = r.connect(conn); !up {
 				r.releaseJobs(js)
 				continue
 			}
 		}
-		next := r.markSending(js)
+		next := r.take(js)
 		if cur != nil {
-			conn = r.handle(cur, conn)
+			conn = r.handle(cur, conn, jw)
 		}
 		cur = next
 	}
 	if cur != nil {
-		conn = r.handle(cur, conn)
+		conn = r.handle(cur, conn, jw)
 	}
 }
 
@@ -72,13 +73,13 @@ func (r *runner) releaseJobs(js []job) {
 	}
 }
 
-// handle sends the marked rows of a chunk, one at a time, and records the outcomes:
-// failures at once, successes together at the end of the chunk (one statement). Until
-// the mark is committed nothing goes to the server; a halt or a connection failure
-// before a send puts that row back to queued. A crash before the successes are
-// committed leaves those rows `sending`, which the next start turns into `unknown`:
-// never sent again without the user's say.
-func (r *runner) handle(c *claim, conn *mailer.Conn) *mailer.Conn {
+// handle sends the taken rows of a chunk, one at a time, and records the outcomes:
+// failures at once, successes together at the end of the chunk (one statement). A
+// halt or a connection failure before a send puts that row back. Each attempt is
+// journaled before its SMTP transaction starts and its end after it, so a crash before
+// the outcomes are committed leaves `unknown` only the row that was on the wire; the
+// others are settled from the journal at the next start.
+func (r *runner) handle(c *claim, conn *mailer.Conn, jw *journalWriter) *mailer.Conn {
 	marked := <-c.ok
 	sent := make([]sentRow, 0, len(c.jobs))
 	for i, j := range c.jobs {
@@ -92,12 +93,27 @@ func (r *runner) handle(c *claim, conn *mailer.Conn) *mailer.Conn {
 			r.unmark(j.d)
 			continue
 		}
+		if r.journaled {
+			if err := jw.tried(j.d.ID, j.msg.MessageID); err != nil {
+				r.halt(exitPaused, "paused: the attempt journal in the data folder cannot be written ("+err.Error()+"): free some disk space, then resume")
+				r.unmark(j.d)
+				continue
+			}
+		}
 		if err := conn.Send(j.msg); err != nil {
-			r.record(j.d, err)
+			if !mailer.AsError(err).Ambiguous {
+				jw.refused(j.d.ID)
+			}
+			r.record(j.d, j.msg.MessageID, err)
 			continue
 		}
 		r.lim.Succeeded()
-		sent = append(sent, sentRow{id: j.d.ID, at: r.e.cfg.Now().UTC()})
+		at := r.e.cfg.Now().UTC()
+		jw.sent(j.d.ID, at)
+		sent = append(sent, sentRow{id: j.d.ID, at: at})
+	}
+	if r.journaled {
+		jw.flush()
 	}
 	r.recordSent(sent)
 	return conn
@@ -156,24 +172,25 @@ func (r *runner) message(d model.Delivery, c Content) *mailer.Message {
 	}
 	return &mailer.Message{FromName: r.h.FromName, FromEmail: r.h.FromEmail, ReplyTo: r.h.ReplyTo,
 		ToName: c.ToName, To: to, Subject: subject, HTML: c.HTML, Text: c.Text, UnsubscribeURL: c.UnsubscribeURL,
-		MessageID: mailer.NewMessageID(fmt.Sprintf("r%d.d%d.a%d", r.run.ID, d.ID, d.Attempts+1), r.h.FromEmail)}
+		MessageID: r.ids.of(d)}
 }
 
-// claim is a chunk whose `sending` mark has been asked for; ok delivers, once
-// committed, which of its rows were marked (nil when the write failed).
+// claim is a chunk taken for sending; ok delivers which of its rows may go (nil when
+// the mark could not be written).
 type claim struct {
 	jobs []job
 	ok   chan []bool
 }
 
-// maxClaim bounds a chunk: the rows a crash can leave `unknown` are at most two chunks
-// per connection (the one on the wire and the next one, already marked).
-const maxClaim = 8
+// maxClaim bounds a chunk, and so the rows of one statement that records successes
+// (and share its send time). A crash costs nothing more with larger chunks: rows taken
+// but not attempted simply stay queued.
+const maxClaim = 32
 
 // claimSizeFor picks the chunk size of a profile. Without a rate cap rows leave at
 // once, so chunks are as large as allowed; under a per-second cap a chunk takes at most
 // about a quarter of a second to drain; under a per-hour cap rows go one by one, so
-// none waits marked `sending` for minutes.
+// none waits in a worker's hands for minutes.
 func claimSizeFor(a mailer.Account) int {
 	conc := max(a.Concurrency, 1)
 	switch {
@@ -185,20 +202,34 @@ func claimSizeFor(a mailer.Account) int {
 	return maxClaim
 }
 
-const (
-	sqlUnmark = "UPDATE deliveries SET status = 'queued', attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'"
-)
+// take claims a chunk: in memory when the run keeps a journal, else by marking it
+// `sending` in the database.
+func (r *runner) take(js []job) *claim {
+	if !r.journaled {
+		return r.markSending(js)
+	}
+	c := &claim{jobs: js, ok: make(chan []bool, 1)}
+	marked := make([]bool, len(js))
+	for i := range marked {
+		marked[i] = true
+		r.t.move(model.DeliveryQueued, model.DeliverySending, r.e.cfg.Now())
+	}
+	c.ok <- marked
+	return c
+}
 
-// markSending asks the writer to commit a chunk's rows as `sending` (attempts + 1, with
-// the Message-ID of this attempt) in one statement and returns at once; the answer
-// arrives on ok. The mark only takes rows that are still queued, so a row cancelled
-// meanwhile is not sent.
+const sqlUnmark = "UPDATE deliveries SET status = 'queued', updated_at = ? WHERE id = ? AND status = 'sending'"
+
+// markSending asks the writer to commit a chunk's rows as `sending` (with the
+// Message-ID of this attempt) in one statement and returns at once; the answer arrives
+// on ok. The mark only takes rows that are still queued, so a row cancelled meanwhile
+// is not sent.
 func (r *runner) markSending(js []job) *claim {
 	c := &claim{jobs: js, ok: make(chan []bool, 1)}
 	var marked []bool
 	r.e.w.Go(func(tx *gorm.DB) error {
 		var err error
-		marked, err = markChunk(tx, js, r.e.cfg.Now().UTC())
+		marked, err = markChunk(tx, js, r.ids, r.e.cfg.Now().UTC())
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -214,37 +245,25 @@ func (r *runner) markSending(js []job) *claim {
 	return c
 }
 
-// unmark puts a row that was marked but not sent back to queued.
+// unmark puts a row that was taken but not sent back to queued.
 func (r *runner) unmark(d model.Delivery) {
+	if r.journaled {
+		r.t.move(model.DeliverySending, model.DeliveryQueued, r.e.cfg.Now())
+		r.release(d.ID)
+		return
+	}
 	r.commit(d, model.DeliverySending, model.DeliveryQueued, func(tx *gorm.DB) error {
 		return tx.Exec(sqlUnmark, r.e.cfg.Now().UTC(), d.ID).Error
 	})
 }
 
-// record turns an SMTP failure into the row's next status.
-func (r *runner) record(d model.Delivery, err error) {
-	now := r.e.cfg.Now().UTC()
-	from := model.DeliverySending
-	e := mailer.AsError(err)
-	tries := d.Tries + 1
-	switch {
-	case e.Ambiguous:
-		r.update(d, from, map[string]any{"status": model.DeliveryUnknown, "reason": e.Reply + ": check whether it arrived, then mark it sent or send it again"})
-	case e.Temporary && tries < r.e.cfg.MaxTries:
+// record turns an SMTP failure of the attempt with this Message-ID into the row's
+// next status.
+func (r *runner) record(d model.Delivery, messageID string, err error) {
+	o := outcomeOf(d, err, r.run.ID, r.e.cfg.Now().UTC(), r.e.cfg.MaxTries, r.backoff)
+	o.Attempt = messageID
+	if e := mailer.AsError(err); e.Temporary && !e.Ambiguous {
 		r.lim.Throttled()
-		next := now.Add(r.backoff(tries))
-		r.update(d, from, map[string]any{"status": model.DeliveryQueued, "tries": tries, "next_at": next,
-			"reason": fmt.Sprintf("will retry at %s after: %s", next.Format("15:04:05"), e.Reply)})
-	case e.Temporary:
-		r.lim.Throttled()
-		r.update(d, from, map[string]any{"status": model.DeliveryFailed, "tries": tries, "next_at": nil,
-			"reason": fmt.Sprintf("gave up after %s: %s", describeTries(tries), e.Reply)})
-	default:
-		set := map[string]any{"status": model.DeliveryFailed, "tries": tries, "next_at": nil, "reason": e.Reply}
-		if e.NoSuchUser {
-			set["_suppress"] = &model.Suppression{Email: strings.ToLower(d.Email), Reason: model.SuppressBounced, At: now,
-				Note: fmt.Sprintf("run %d: %s", r.run.ID, e.Reply)}
-		}
-		r.update(d, from, set)
 	}
+	r.update(d, model.DeliverySending, o)
 }

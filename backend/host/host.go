@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -40,7 +41,6 @@ type Host struct {
 	mu       sync.Mutex
 	ctx      context.Context // the workers' context, set by Start (nil before)
 	cancel   context.CancelFunc
-	workers  sync.WaitGroup
 	stopOnce sync.Once
 }
 
@@ -70,13 +70,24 @@ func Open(opts Options) (*Host, error) {
 	}
 	secrets := secret.Open(dir)
 	// Keyring entries from before they were named by folder belong to the default folder.
-	secrets.AdoptUnnamed = opts.DataDir == ""
+	secrets.AdoptUnnamed = isDefaultDir(dir)
 	fanout := &events.Fanout{}
 	return &Host{
 		Store:    s,
 		Services: api.New(api.Deps{Store: s, Events: fanout, Now: now, Secrets: secrets, Remote: opts.Remote}),
 		Events:   fanout,
 	}, nil
+}
+
+// isDefaultDir says whether dir is the data folder used when none is given.
+func isDefaultDir(dir string) bool {
+	def, err := store.DefaultDir()
+	if err != nil {
+		return false
+	}
+	a, errA := filepath.Abs(dir)
+	b, errB := filepath.Abs(def)
+	return errA == nil && errB == nil && a == b
 }
 
 // seed loads the demo network into an empty store, or with noDemo records that this store
@@ -100,8 +111,7 @@ func seed(s *store.Store, noDemo bool, now time.Time) error {
 	return nil
 }
 
-// Start launches the background workers under ctx. Each area adds its worker in Start
-// with one h.Go line.
+// Start launches the background work under ctx: today the send engine, which Stop drains.
 func (h *Host) Start(ctx context.Context) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -114,37 +124,11 @@ func (h *Host) Start(ctx context.Context) error {
 	if err := h.Services.DeliveryEngine().Start(h.ctx); err != nil {
 		return err
 	}
-	// Background workers start here, one line each: h.Go("schedule", sched.Run).
 	return nil
 }
 
-// Go runs one background worker under the context of Start, which Stop cancels before
-// waiting for the worker to return. A worker's error is reported as a "host.worker" event,
-// since no caller is left to return it to. Go must be called after Start.
-func (h *Host) Go(name string, run func(context.Context) error) {
-	h.mu.Lock()
-	ctx := h.ctx
-	h.mu.Unlock()
-	if ctx == nil {
-		panic("host: Go(" + name + ") before Start")
-	}
-	h.workers.Add(1)
-	go func() {
-		defer h.workers.Done()
-		if err := run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			h.Events.Emit("host.worker", WorkerError{Worker: name, Message: err.Error()})
-		}
-	}()
-}
-
-// WorkerError is the payload of a "host.worker" event.
-type WorkerError struct {
-	Worker  string `json:"worker"`
-	Message string `json:"message"`
-}
-
-// Stop cancels the workers, waits for them to finish what they are doing and closes the
-// store. It is safe to call more than once, and without Start.
+// Stop cancels the background work, waits for messages in flight to be recorded and closes
+// the store. It is safe to call more than once, and without Start.
 func (h *Host) Stop() {
 	h.stopOnce.Do(func() {
 		h.mu.Lock()
@@ -153,7 +137,6 @@ func (h *Host) Stop() {
 		}
 		h.mu.Unlock()
 		h.Services.DeliveryEngine().Stop() // messages in flight finish and are recorded
-		h.workers.Wait()
 		if h.Store != nil {
 			h.Store.Close()
 		}

@@ -2,28 +2,12 @@ package host
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 var fixedNow = func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC) }
-
-type recorder struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (r *recorder) Emit(name string, data any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if we, ok := data.(WorkerError); ok {
-		name += ":" + we.Worker + ":" + we.Message
-	}
-	r.events = append(r.events, name)
-}
 
 func TestOpenSeedsTheDemoOnceAndNoDemoStaysEmpty(t *testing.T) {
 	dir := t.TempDir()
@@ -57,39 +41,21 @@ func TestOpenSeedsTheDemoOnceAndNoDemoStaysEmpty(t *testing.T) {
 	}
 }
 
-func TestStopDrainsWorkersAndClosesTheStore(t *testing.T) {
+func TestStartOnceAndStopClosesTheStore(t *testing.T) {
 	h, err := Open(Options{DataDir: t.TempDir(), NoDemo: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
-	h.Events.Add(rec)
 	if err := h.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.Start(context.Background()); err == nil {
 		t.Fatal("a second Start must fail")
 	}
-	finished := false
-	h.Go("slow", func(ctx context.Context) error {
-		<-ctx.Done()
-		time.Sleep(20 * time.Millisecond) // finishing the current item
-		finished = true
-		return ctx.Err()
-	})
-	h.Go("broken", func(context.Context) error { return errors.New("smtp profile missing") })
 	h.Stop()
 	h.Stop() // twice is harmless
-	if !finished {
-		t.Fatal("Stop returned before the worker finished")
-	}
 	if err := h.Store.DB.Exec("SELECT 1").Error; err == nil {
 		t.Fatal("the store is still open after Stop")
-	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if len(rec.events) != 1 || rec.events[0] != "host.worker:broken:smtp profile missing" {
-		t.Fatalf("events %q: want one host.worker for the broken worker only", rec.events)
 	}
 }
 

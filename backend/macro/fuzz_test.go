@@ -63,7 +63,7 @@ func countInRefs(src, sub string) int {
 		if s.Ref == nil {
 			continue
 		}
-		if _, known := Lookup(s.Ref.Name); s.Ref != nil && known {
+		if _, known := byName[s.Ref.Name]; known {
 			n += strings.Count(src[s.Ref.Offset:s.Ref.Offset+s.Ref.Len], sub)
 		}
 	}

@@ -210,8 +210,12 @@ func TestRegistryComplete(t *testing.T) {
 	required := []string{"partner_id", "partner_name", "partner_first_name", "partner_company", "partner_email",
 		"account_manager_name", "account_manager_email", "network_name", "offer_id", "offer_name", "offer_payout",
 		"offer_preview_url", "offer_tracking_link", "unsub_link", "current_date", "advertiser_name"}
+	got := map[string]Def{}
+	for _, d := range Registry() {
+		got[d.Name] = d
+	}
 	for _, n := range required {
-		d, ok := Lookup(n)
+		d, ok := got[n]
 		if !ok || d.Description == "" || d.Example == "" || len(d.Contexts) == 0 || len(d.Scopes) == 0 {
 			t.Errorf("macro %s missing or incomplete: %+v", n, d)
 		}

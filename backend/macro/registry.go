@@ -87,15 +87,6 @@ func Registry() []Def {
 	return out
 }
 
-// Lookup returns the registry entry of name.
-func Lookup(name string) (Def, bool) {
-	d, ok := byName[name]
-	if !ok {
-		return Def{}, false
-	}
-	return *d, true
-}
-
 func (d *Def) allows(c Context) bool {
 	for _, x := range d.Contexts {
 		if x == c {

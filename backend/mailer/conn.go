@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	mail "github.com/xhit/go-simple-mail/v2"
 
@@ -42,6 +43,14 @@ type Conn struct {
 	client *mail.SMTPClient
 	watch  *watchConn
 	dead   bool
+
+	// skel is the compiled fixed part of the last sender's messages; buf is reused for
+	// every message's wire form.
+	skel *skeleton
+	buf  []byte
+	// date is the Date header of the current second.
+	date     string
+	dateUnix int64
 }
 
 // Dial connects, greets, upgrades to TLS as the profile says and authenticates.
@@ -112,12 +121,25 @@ func (c *Conn) Send(m *Message) error {
 	if c.dead {
 		return &Error{Reply: "connection already closed", Temporary: true, Broken: true}
 	}
-	email, err := m.build()
+	if c.skel == nil || !c.skel.fits(m) {
+		skel, err := newSkeleton(m.FromName, m.FromEmail, m.ReplyTo)
+		if err != nil {
+			return &Error{Reply: err.Error()}
+		}
+		c.skel = skel
+	}
+	now := time.Now()
+	if sec := now.Unix(); sec != c.dateUnix || c.date == "" {
+		c.date, c.dateUnix = Date(now), sec
+	}
+	buf, rcpt, err := c.skel.appendMessage(c.buf[:0], m, c.date)
 	if err != nil {
 		return &Error{Reply: err.Error()}
 	}
+	c.buf = buf
 	c.watch.begin()
-	if err := email.Send(c.client); err != nil {
+	// The transport copies the text as it writes it: the buffer is free again on return.
+	if err := mail.SendMessage(c.skel.envelopeFrom, []string{rcpt}, unsafe.String(unsafe.SliceData(buf), len(buf)), c.client); err != nil {
 		e := classify(err, c.watch)
 		if e.Broken || c.client.Reset() != nil {
 			c.dead = true

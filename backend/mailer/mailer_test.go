@@ -163,11 +163,12 @@ func TestProfilesKeepPasswordInSecretStore(t *testing.T) {
 		func(x *model.SMTPProfile) { x.Host = "smtp2.example.test" },
 		func(x *model.SMTPProfile) { x.Port = 2525 },
 		func(x *model.SMTPProfile) { x.Username = "someone-else" },
+		func(x *model.SMTPProfile) { x.TLS = model.TLSNone },
 	} {
 		moved := a
 		edit(&moved)
 		_, err := p.Save(moved, nil)
-		if fault.KindOf(err) != fault.Invalid || !strings.Contains(err.Error(), "enter the password again") {
+		if fault.KindOf(err) != fault.Invalid || !strings.Contains(err.Error(), "enter the password again to use") {
 			t.Fatalf("moved %+v without a password: %v", moved, err)
 		}
 	}

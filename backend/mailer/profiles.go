@@ -148,10 +148,15 @@ func (p *Profiles) Delete(id int64) error {
 }
 
 // PasswordFits says whether the password stored for profile saved may be sent with the
-// settings of edited: only to the server and account it was entered for. Anything else
-// could hand the password to whoever runs the new server.
+// settings of edited: only to the server and account it was entered for, and never in the
+// clear when it was entered for TLS. Anything else could hand the password to whoever runs
+// the new server, or to anyone on the way to it.
 func PasswordFits(saved, edited model.SMTPProfile) error {
 	normalise(&edited)
+	if saved.TLS != model.TLSNone && edited.TLS == model.TLSNone {
+		return fault.Invalidf("SMTP profile %q: the stored password was entered for an encrypted connection (TLS %s); it is never sent unencrypted: enter the password again to use TLS none",
+			saved.Name, saved.TLS)
+	}
 	if strings.EqualFold(saved.Host, edited.Host) && saved.Port == edited.Port && saved.Username == edited.Username {
 		return nil
 	}

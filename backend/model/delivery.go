@@ -65,8 +65,9 @@ type Delivery struct {
 	Tries int `gorm:"not null;default:0" json:"-"`
 	// NextAt is when a queued row may be tried again after a transient failure.
 	NextAt *time.Time `json:"nextAt"`
-	// MessageIDHeader is the Message-ID of the last attempt, written before the
-	// attempt starts so that an unknown row can be looked up in the server's logs.
+	// MessageIDHeader is the Message-ID of the last attempt, recorded with its outcome
+	// (or, after a crash, from the run's attempt journal) so that an unknown row can be
+	// looked up in the server's logs.
 	MessageIDHeader string     `gorm:"not null;default:''" json:"messageIdHeader"`
 	SentAt          *time.Time `json:"sentAt"`
 	UpdatedAt       time.Time  `json:"updatedAt"`

@@ -205,12 +205,27 @@ func argError(m *method, i int, t reflect.Type, err error) *Error {
 	where := fmt.Sprintf("%s argument %d (%s)", m.full, i+1, jsonKind(t))
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
-		if typ.Field != "" {
-			return invalidf("%s: field %q must be %s, got a JSON %s", where, jsonPath(t, typ.Field), jsonKind(typ.Type), typ.Value)
+		got := "a JSON " + typ.Value
+		if lit, ok := strings.CutPrefix(typ.Value, "number "); ok && isInteger(typ.Type) && !strings.ContainsAny(lit, ".eE") {
+			got = lit + ", which is out of range"
 		}
-		return invalidf("%s: expected %s, got a JSON %s", where, jsonKind(typ.Type), typ.Value)
+		if typ.Field != "" {
+			return invalidf("%s: field %q must be %s, got %s", where, jsonPath(t, typ.Field), jsonKind(typ.Type), got)
+		}
+		return invalidf("%s: expected %s, got %s", where, jsonKind(typ.Type), got)
 	}
 	return invalidf("%s: %v", where, err)
+}
+
+// isInteger says whether t holds whole numbers, so that a whole number it refuses is one
+// too large (or negative for an unsigned type), not one of the wrong kind.
+func isInteger(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // jsonPath drops the Go names of embedded structs from a field path ("Paging.page" becomes

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"commhub/backend/events"
 )
 
 // clientBuffer is how many events a slow client may lag behind before events are dropped
@@ -16,7 +18,7 @@ const clientBuffer = 256
 
 // Hub fans events out to every connected browser as server-sent events. It implements
 // events.Sink. Emit never waits for a client: each has a bounded queue, and when it is full
-// the event is dropped for that client and counted, then reported as "events.dropped" so the
+// the event is dropped for that client and counted, then reported as events.EventsDropped so the
 // UI knows to refresh.
 type Hub struct {
 	// KeepAlive is the interval of comment lines that keep proxies and browsers from
@@ -41,7 +43,7 @@ func NewHub() *Hub {
 }
 
 // Emit implements events.Sink. The payload is encoded once for all clients.
-func (h *Hub) Emit(name string, data any) {
+func (h *Hub) Emit(name events.Name, data any) {
 	payload, err := json.Marshal(data)
 	if err != nil {
 		log.Printf("rpc: event %q cannot be sent as JSON: %v", name, err)
@@ -81,13 +83,13 @@ func (h *Hub) Close() {
 	}
 }
 
-func formatEvent(id uint64, name string, payload []byte) []byte {
+func formatEvent(id uint64, name events.Name, payload []byte) []byte {
 	// An event name with a line break would end the field early and corrupt the stream.
-	name = strings.NewReplacer("\r", " ", "\n", " ").Replace(name)
+	clean := strings.NewReplacer("\r", " ", "\n", " ").Replace(string(name))
 	if id == 0 { // a notice of the bridge itself, not one of the numbered events
-		return []byte(fmt.Sprintf("event: %s\ndata: %s\n\n", name, payload))
+		return []byte(fmt.Sprintf("event: %s\ndata: %s\n\n", clean, payload))
 	}
-	return []byte(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", id, name, payload))
+	return []byte(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", id, clean, payload))
 }
 
 // ServeHTTP streams events until the client leaves or the hub closes.
@@ -132,7 +134,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if n := h.takeDropped(c); n > 0 {
-				w.Write(formatEvent(0, "events.dropped", []byte(fmt.Sprintf(`{"count":%d}`, n))))
+				w.Write(formatEvent(0, events.EventsDropped, []byte(fmt.Sprintf(`{"count":%d}`, n))))
 			}
 			flusher.Flush()
 		case <-tick.C:

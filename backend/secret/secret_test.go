@@ -2,9 +2,11 @@ package secret
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zalando/go-keyring"
@@ -143,5 +145,31 @@ func TestFolderIdentityIsStableAndChecked(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, IDFile), []byte("junk"), 0o600)
 	if _, err := FolderID(dir); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("damaged identity: %v", err)
+	}
+}
+
+// Two stores on one folder's secrets file share its lock: no save loses another's key.
+func TestTwoStoresOnOneFileLoseNothing(t *testing.T) {
+	dir := t.TempDir()
+	stores := []*Store{OpenFile(dir), OpenFile(dir)}
+	var wg sync.WaitGroup
+	for i, s := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 100 {
+				if err := s.Set(fmt.Sprintf("key-%d-%d", i, k), "v"); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range stores {
+		for k := range 100 {
+			if _, err := stores[0].Get(fmt.Sprintf("key-%d-%d", i, k)); err != nil {
+				t.Fatalf("key-%d-%d was lost: %v", i, k, err)
+			}
+		}
 	}
 }

@@ -37,7 +37,29 @@ func oneUnfinishedRunPerMessage(tx *gorm.DB) error {
 	// Saves count revisions, so a send can tell whether the message it compiled is still
 	// the stored one. Stores created by this build already have the column.
 	if !tx.Migrator().HasColumn("messages", "revision") {
-		return tx.Exec(`ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0`).Error
+		if err := tx.Exec(`ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0`).Error; err != nil {
+			return err
+		}
+	}
+	return repairMessageStatuses(tx)
+}
+
+// repairMessageStatuses undoes statuses that earlier builds let a caller save: a message
+// marked sending or sent that no run ever sent was set so by hand and is a draft again; a
+// message left sending without an unfinished run is sent when a run reached anybody, else
+// ready. Otherwise such a message could be neither edited, deleted nor cancelled.
+func repairMessageStatuses(tx *gorm.DB) error {
+	for _, q := range []string{
+		`UPDATE messages SET status = 'draft' WHERE status IN ('sending', 'sent')
+			AND NOT EXISTS (SELECT 1 FROM send_runs r WHERE r.message_id = messages.id)`,
+		`UPDATE messages SET status = CASE WHEN EXISTS (SELECT 1 FROM deliveries d JOIN send_runs r ON r.id = d.run_id
+				WHERE r.message_id = messages.id AND d.status = 'sent') THEN 'sent' ELSE 'ready' END
+			WHERE status = 'sending' AND NOT EXISTS (SELECT 1 FROM send_runs r
+				WHERE r.message_id = messages.id AND r.status IN ('running', 'paused'))`,
+	} {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
 	}
 	return nil
 }

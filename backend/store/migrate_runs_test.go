@@ -11,6 +11,7 @@ import (
 // A store written before runs were limited to one unfinished per message, holding the
 // duplicates parallel sends left behind, upgrades: the oldest run keeps sending, the later
 // ones are cancelled with what they still had queued, and the database refuses new ones.
+// Message statuses a client saved by hand are repaired on the way.
 func TestUpgradeCancelsDuplicateUnfinishedRunsThenRefusesThem(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir)
@@ -37,12 +38,33 @@ func TestUpgradeCancelsDuplicateUnfinishedRunsThenRefusesThem(t *testing.T) {
 	if err := s.DB.Create(&runs).Error; err != nil {
 		t.Fatal(err)
 	}
+	msgs := []model.Message{
+		{ID: 10, Subject: "being sent", Status: model.MessageSending, CreatedAt: now, UpdatedAt: now},
+		{ID: 11, Subject: "being sent", Status: model.MessageSending, CreatedAt: now, UpdatedAt: now},
+		{ID: 20, Subject: "said sending by a client", Status: model.MessageSending, CreatedAt: now, UpdatedAt: now},
+		{ID: 21, Subject: "said sent by a client", Status: model.MessageSent, CreatedAt: now, UpdatedAt: now},
+		{ID: 22, Subject: "left sending, reached nobody", Status: model.MessageSending, CreatedAt: now, UpdatedAt: now},
+		{ID: 23, Subject: "left sending, reached somebody", Status: model.MessageSending, CreatedAt: now, UpdatedAt: now},
+	}
+	if err := s.DB.Omit("revision").Create(&msgs).Error; err != nil {
+		t.Fatal(err)
+	}
+	finished := []model.Run{
+		{ID: 6, MessageID: 22, ProfileID: 1, Status: model.RunCancelled, CreatedAt: now},
+		{ID: 7, MessageID: 23, ProfileID: 1, Status: model.RunDone, CreatedAt: now},
+	}
+	if err := s.DB.Create(&finished).Error; err != nil {
+		t.Fatal(err)
+	}
 	var rows []model.Delivery
 	for run := int64(1); run <= 3; run++ {
 		rows = append(rows,
 			model.Delivery{RunID: run, Status: model.DeliveryQueued, Kind: "partners", RecipientID: 1, Email: "ann@example.test", UpdatedAt: now},
 			model.Delivery{RunID: run, Status: model.DeliverySent, Kind: "partners", RecipientID: 2, Email: "bob@example.test", UpdatedAt: now})
 	}
+	rows = append(rows,
+		model.Delivery{RunID: 6, Status: model.DeliveryCancelled, Kind: "partners", RecipientID: 1, Email: "ann@example.test", UpdatedAt: now},
+		model.Delivery{RunID: 7, Status: model.DeliverySent, Kind: "partners", RecipientID: 1, Email: "ann@example.test", UpdatedAt: now})
 	if err := s.DB.Create(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +89,7 @@ func TestUpgradeCancelsDuplicateUnfinishedRunsThenRefusesThem(t *testing.T) {
 	var queued, cancelled, sent int64
 	s.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliveryQueued).Count(&queued)
 	s.DB.Model(&model.Delivery{}).Where("status = ? AND run_id IN (2, 3)", model.DeliveryCancelled).Count(&cancelled)
-	s.DB.Model(&model.Delivery{}).Where("status = ?", model.DeliverySent).Count(&sent)
+	s.DB.Model(&model.Delivery{}).Where("status = ? AND run_id IN (1, 2, 3)", model.DeliverySent).Count(&sent)
 	if queued != 1 || cancelled != 2 || sent != 3 {
 		t.Errorf("after upgrade: %d queued (want run 1's one), %d cancelled in runs 2-3 (want 2), %d sent (want 3, untouched)", queued, cancelled, sent)
 	}
@@ -77,6 +99,14 @@ func TestUpgradeCancelsDuplicateUnfinishedRunsThenRefusesThem(t *testing.T) {
 	}
 	if err := s.DB.Create(&model.Run{MessageID: 10, ProfileID: 1, Status: model.RunDone, CreatedAt: now}).Error; err != nil {
 		t.Errorf("a finished run of message 10 was refused: %v", err)
+	}
+	for id, status := range map[int64]string{10: model.MessageSending, 11: model.MessageSending, 20: model.MessageDraft,
+		21: model.MessageDraft, 22: model.MessageReady, 23: model.MessageSent} {
+		var m model.Message
+		s.DB.First(&m, id)
+		if m.Status != status {
+			t.Errorf("message %d (%s) is %s after the upgrade, want %s", id, m.Subject, m.Status, status)
+		}
 	}
 	if !s.DB.Migrator().HasColumn("messages", "revision") {
 		t.Error("messages has no revision column after the upgrade")

@@ -17,6 +17,8 @@ import (
 	"commhub/backend/network/imports"
 	"commhub/backend/settings"
 	"commhub/backend/store"
+
+	"commhub/backend/events"
 )
 
 // importOut receives the result JSON and importLog the progress lines; tests replace them.
@@ -32,9 +34,9 @@ type progressLog struct {
 	lastLine string
 }
 
-func (p *progressLog) Emit(name string, data any) {
+func (p *progressLog) Emit(name events.Name, data any) {
 	ev, ok := data.(imports.ProgressEvent)
-	if !ok || name != imports.EventProgress || (!ev.Done && time.Since(p.last) < time.Second) {
+	if !ok || name != events.ImportsProgress || (!ev.Done && time.Since(p.last) < time.Second) {
 		return
 	}
 	p.last = time.Now()

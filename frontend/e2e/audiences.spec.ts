@@ -1,18 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
 
-interface Starter {
-  key: string;
-  name: string;
-  rules: unknown;
-}
-interface Summary {
-  id: number;
-  name: string;
-  size: number;
-  uses: number;
-}
-
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function openAudiences(app: Page) {
@@ -32,9 +20,9 @@ test('audiences: empty list invites to create one', async ({ app }) => {
 });
 
 test('audiences: starter, live count, searchable sample, save', async ({ app, server }) => {
-  const starters = await server.rpc<Starter[]>('Audiences.Starters');
+  const starters = await server.rpc('Audiences.Starters');
   const revenue = starters.find((s) => s.key === 'revenue_last_month')!;
-  const { count } = await server.rpc<{ count: number }>('Audiences.Count', revenue.rules);
+  const { count } = await server.rpc('Audiences.Count', revenue.rules);
   expect(count).toBeGreaterThan(0);
 
   await openAudiences(app);
@@ -46,9 +34,9 @@ test('audiences: starter, live count, searchable sample, save', async ({ app, se
   await expect(app.getByTestId('sample').getByRole('columnheader', { name: 'Revenue' })).toBeVisible();
 
   // Searching the sample narrows it to what the backend finds for the same rules.
-  const sample = await server.rpc<{ items: { name: string }[] }>('Audiences.Sample', revenue.rules, '', 5);
+  const sample = await server.rpc('Audiences.Sample', revenue.rules, '', 5);
   const word = sample.items[0].name.split(' ')[0];
-  const found = await server.rpc<{ items: unknown[]; total: number }>('Audiences.Sample', revenue.rules, word, 25);
+  const found = await server.rpc('Audiences.Sample', revenue.rules, word, 25);
   await app.getByRole('textbox', { name: 'Search the sample' }).fill(word);
   await expect(app.getByText(`Showing ${found.items.length} of ${fmt(found.total)}`)).toBeVisible();
   await shot(app, 'audiences-editor');
@@ -101,7 +89,7 @@ test('audiences: long names stay on one line', async ({ app, server }) => {
     rules: { kind: 'advertisers', groups: [{ rules: [{ field: 'status', values: ['active'] }] }] },
   });
   await openAudiences(app);
-  const list = await server.rpc<Summary[]>('Audiences.List');
+  const list = await server.rpc('Audiences.List');
   expect(list.map((a) => a.name)).toContain(long);
   const table = app.getByTestId('audiences-table');
   await expect(table.getByRole('row')).toHaveCount(list.length + 1);
@@ -116,7 +104,7 @@ test('audiences: long names stay on one line', async ({ app, server }) => {
 });
 
 test('audiences: explicit list by pasting and by picking', async ({ app, server }) => {
-  const page = await server.rpc<{ items: { id: number; email: string }[] }>('Network.ListPartners', { sort: 'id', page: 1, pageSize: 3 });
+  const page = await server.rpc('Network.ListPartners', { sort: 'id', page: 1, pageSize: 3 });
   const [a, b, c] = page.items;
   await openAudiences(app);
   await app.getByRole('button', { name: 'New audience' }).click();

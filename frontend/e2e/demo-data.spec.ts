@@ -16,19 +16,12 @@ async function snap(page: Page, name: string) {
   await shot(page, name);
 }
 
-interface Summary {
-  partners: number;
-  demo: boolean;
-  ownData: boolean;
-  demoChoicePending: boolean;
-  demoRows: { partners: number };
-}
 
 // The two tests share the spec's server, in order: the second clears what the first left.
 
 test('the first import into the demo asks about it and adds the named account managers', async ({ app, server }) => {
   test.slow();
-  expect(await server.rpc<Summary>('Network.Summary')).toMatchObject({ demo: true, ownData: false, demoChoicePending: true });
+  expect(await server.rpc('Network.Summary')).toMatchObject({ demo: true, ownData: false, demoChoicePending: true });
   await expect(app.getByTestId('demo-notice')).toContainText('You are looking at demo data');
 
   await app.goto(app.url().split('#')[0] + '#/import');
@@ -44,7 +37,7 @@ test('the first import into the demo asks about it and adds the named account ma
   await app.getByTestId('demo-choice-cancel').click();
   await expect(dialog).toBeHidden();
   await expect(app.getByTestId('import-result')).toHaveCount(0);
-  expect((await server.rpc<Summary>('Network.Summary')).ownData).toBe(false);
+  expect((await server.rpc('Network.Summary')).ownData).toBe(false);
 
   await app.getByTestId('import-run').click();
   await app.getByTestId('demo-choice-keep').click();
@@ -74,7 +67,7 @@ test('the notice counts the demo rows left next to the user\'s own, and clearing
   await expect(app.getByRole('dialog')).toContainText('Your imported and synced data stays.');
   await app.getByTestId('confirm-clear-demo').click();
   await expect(notice).toHaveCount(0);
-  const after = await server.rpc<Summary>('Network.Summary');
+  const after = await server.rpc('Network.Summary');
   expect(after).toMatchObject({ demo: false, ownData: true, partners: 3 });
 
   await app.goto(app.url().split('#')[0] + '#/network/partners');

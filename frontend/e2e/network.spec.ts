@@ -1,27 +1,6 @@
 import type { Page } from '@playwright/test';
+import type { PartnerDetail, PartnerPage } from '../src/api/generated';
 import { expect, shot, test } from './fixtures';
-
-interface Page_<T> {
-  items: T[];
-  total: number;
-}
-interface PartnerRow {
-  id: number;
-  name: string;
-  email: string;
-  status: string;
-}
-interface Summary {
-  partners: number;
-  advertisers: number;
-  offers: number;
-  demo: boolean;
-}
-interface Detail {
-  partner: PartnerRow;
-  totals: { revenueCents: number };
-  approvals: unknown[] | null;
-}
 
 const rows = (page: Page) => page.getByTestId('partner-row');
 const total = (page: Page) => page.getByTestId('total');
@@ -33,12 +12,12 @@ async function pick(page: Page, filter: string, option: string | RegExp) {
 }
 
 test('partners: server-side paging and total', async ({ app, server }) => {
-  const s = await server.rpc<Summary>('Network.Summary');
+  const s = await server.rpc('Network.Summary');
   await expect(total(app)).toHaveText(`1–25 of ${fmt(s.partners)} partners`);
   await expect(rows(app)).toHaveCount(25);
   await shot(app, 'partners-light');
 
-  const page2 = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: 'name', page: 2, pageSize: 25 });
+  const page2 = await server.rpc('Network.ListPartners', { sort: 'name', page: 2, pageSize: 25 });
   await app.getByRole('button', { name: '2', exact: true }).click();
   await expect(total(app)).toHaveText(`26–50 of ${fmt(s.partners)} partners`);
   await expect(rows(app).first()).toContainText(page2.items[0].name);
@@ -50,8 +29,8 @@ test('partners: server-side paging and total', async ({ app, server }) => {
 });
 
 test('partners: sorting by column', async ({ app, server }) => {
-  const byNameDesc = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: '-name', page: 1, pageSize: 1 });
-  const byIdAsc = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: 'id', page: 1, pageSize: 1 });
+  const byNameDesc = await server.rpc('Network.ListPartners', { sort: '-name', page: 1, pageSize: 1 });
+  const byIdAsc = await server.rpc('Network.ListPartners', { sort: 'id', page: 1, pageSize: 1 });
   const nameTh = app.getByRole('columnheader', { name: 'Name and email' });
   await expect(nameTh).toHaveAttribute('aria-sort', 'ascending');
 
@@ -89,8 +68,8 @@ test('partners: search shows tricky names as text, and an empty result offers to
 });
 
 test('partners: filters by status, tag, manager and country agree with the backend', async ({ app, server }) => {
-  const facets = await server.rpc<{ tags: string[]; countries: string[]; managers: { id: number; name: string }[] }>('Network.Facets');
-  const expected = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { status: 'suspended', page: 1, pageSize: 1 });
+  const facets = await server.rpc('Network.Facets');
+  const expected = await server.rpc('Network.ListPartners', { status: 'suspended', page: 1, pageSize: 1 });
   expect(expected.total).toBeGreaterThan(0);
 
   await pick(app, 'status', 'Suspended');
@@ -102,7 +81,7 @@ test('partners: filters by status, tag, manager and country agree with the backe
   const tag = facets.tags[0];
   const manager = facets.managers[0];
   const country = facets.countries[0];
-  const combined = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', {
+  const combined = await server.rpc('Network.ListPartners', {
     status: 'suspended',
     tag,
     manager: manager.id,
@@ -123,11 +102,11 @@ test('partners: filters by status, tag, manager and country agree with the backe
 
 test('partner drawer: profile, approvals, totals and the 90-day revenue chart', async ({ app, server }) => {
   // The demo's revenue is concentrated: find an earning partner and a dormant one.
-  const list = await server.rpc<Page_<PartnerRow>>('Network.ListPartners', { sort: 'id', page: 1, pageSize: 60 });
-  let earner: Detail | undefined;
-  let dormant: Detail | undefined;
+  const list = await server.rpc('Network.ListPartners', { sort: 'id', page: 1, pageSize: 60 });
+  let earner: PartnerDetail | undefined;
+  let dormant: PartnerDetail | undefined;
   for (const p of list.items) {
-    const d = await server.rpc<Detail>('Network.GetPartner', p.id);
+    const d = await server.rpc('Network.GetPartner', p.id);
     if (d.totals.revenueCents > 0 && !earner) earner = d;
     if (d.totals.revenueCents === 0 && !dormant) dormant = d;
     if (earner && dormant) break;
@@ -166,7 +145,7 @@ test('partners: a very long name is cut with an ellipsis and kept whole in its t
   const long = `Überlange Partnerschaft O'Reilly & <i>Söhne</i> ${'Performance Marketing '.repeat(10)}GmbH`;
   await app.route('**/rpc/Network.ListPartners', async (route) => {
     const res = await route.fetch();
-    const body = (await res.json()) as Page_<PartnerRow & { company: string; email: string }>;
+    const body = (await res.json()) as PartnerPage;
     body.items[0].name = long;
     body.items[0].company = long;
     body.items[0].email = `${'very.long.address.'.repeat(6)}@example.com`;
@@ -182,7 +161,7 @@ test('partners: a very long name is cut with an ellipsis and kept whole in its t
 
 test('advertisers and offers: tables, filters and sorting', async ({ app, server }) => {
   await app.getByRole('tab', { name: 'Advertisers' }).click();
-  const s = await server.rpc<Summary>('Network.Summary');
+  const s = await server.rpc('Network.Summary');
   await expect(total(app)).toHaveText(new RegExp(`of ${fmt(s.advertisers)} advertisers`));
   await app.getByTestId('sort-offers').click();
   await expect(app.getByRole('columnheader', { name: 'Offers' })).toHaveAttribute('aria-sort', 'ascending');
@@ -191,13 +170,13 @@ test('advertisers and offers: tables, filters and sorting', async ({ app, server
   await app.getByRole('tab', { name: 'Offers' }).click();
   await expect(app).toHaveURL(/#\/network\/offers$/);
   await expect(total(app)).toHaveText(new RegExp(`of ${fmt(s.offers)} offers`));
-  const priv = await server.rpc<Page_<unknown>>('Network.ListOffers', { visibility: 'private', page: 1, pageSize: 1 });
+  const priv = await server.rpc('Network.ListOffers', { visibility: 'private', page: 1, pageSize: 1 });
   await pick(app, 'visibility', 'Private');
   await expect(total(app)).toHaveText(new RegExp(`of ${fmt(priv.total)} offers`));
   await app.getByTestId('sort-payout').click();
   await app.getByTestId('sort-payout').click();
   await expect(app.getByRole('columnheader', { name: 'Payout' })).toHaveAttribute('aria-sort', 'descending');
-  const top = await server.rpc<Page_<{ name: string }>>('Network.ListOffers', {
+  const top = await server.rpc('Network.ListOffers', {
     visibility: 'private',
     sort: '-payout',
     page: 1,
@@ -207,7 +186,7 @@ test('advertisers and offers: tables, filters and sorting', async ({ app, server
   await expect(app.getByTestId('offer-row').first()).toContainText('$');
   await shot(app, 'offers');
 
-  const advs = await server.rpc<Page_<{ id: number; name: string; offers: number }>>('Network.ListAdvertisers', {
+  const advs = await server.rpc('Network.ListAdvertisers', {
     sort: '-offers',
     page: 1,
     pageSize: 1,
@@ -312,13 +291,13 @@ test('the demo notice clears the demo network after confirmation, leaving empty 
 
   await dialog.getByRole('button', { name: 'Keep demo data' }).click();
   await expect(dialog).toBeHidden();
-  expect((await server.rpc<Summary>('Network.Summary')).demo).toBe(true);
+  expect((await server.rpc('Network.Summary')).demo).toBe(true);
 
   await notice.getByRole('button', { name: 'Clear demo data' }).click();
   await app.getByTestId('confirm-clear-demo').click();
   await expect(notice).toBeHidden();
   await expect(app.getByText('No partners yet')).toBeVisible();
-  const s = await server.rpc<Summary>('Network.Summary');
+  const s = await server.rpc('Network.Summary');
   expect(s).toMatchObject({ demo: false, partners: 0, offers: 0 });
   await shot(app, 'partners-empty');
 

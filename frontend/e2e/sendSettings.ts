@@ -1,9 +1,11 @@
+import type { Server } from './server';
+
 /** Anything that calls the RPC bridge, like the `server` fixture. */
-export type Rpc = { rpc: <T>(method: string, ...args: unknown[]) => Promise<T> };
+export type Rpc = Pick<Server, 'rpc'>;
 
 /** Saves the settings a send needs (network name, tracking domain, unsubscribe URL, sender), keeping the rest. */
 export async function configureSending(server: Rpc) {
-  const s = await server.rpc<Record<string, string>>('Settings.Get');
+  const s = await server.rpc('Settings.Get');
   await server.rpc('Settings.Save', {
     ...s,
     networkName: 'Northwind Affiliates',

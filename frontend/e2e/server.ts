@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { ArgsOf, MethodPath, ResultOf } from '../src/api/generated';
 
 export interface ServerOptions {
   /** Seed the demo network (default) or start empty (--no-demo). */
@@ -76,7 +77,7 @@ export class Server {
   }
 
   /** Calls the real RPC bridge, for test setup and for checking what the UI shows. */
-  async rpc<T>(method: string, ...args: unknown[]): Promise<T> {
+  async rpc<P extends MethodPath>(method: P, ...args: ArgsOf<P>): Promise<ResultOf<P>> {
     const res = await fetch(`${this.base}/rpc/${method}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
@@ -84,7 +85,7 @@ export class Server {
     });
     const body = await res.json();
     if (!res.ok) throw Object.assign(new Error(`${method}: ${JSON.stringify(body)}`), { status: res.status, ...body });
-    return body as T;
+    return body as ResultOf<P>;
   }
 
   /** Stops the server gracefully (SIGTERM, then SIGKILL after 10 s) and removes its data. */

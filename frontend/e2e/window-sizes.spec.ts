@@ -85,14 +85,14 @@ async function go(page: Page, hash: string) {
 
 test('setup: an audience, a long message, a finished send and a suppression', async ({ server }) => {
   await configureSending(server);
-  const partners = await server.rpc<{ items: { id: number; email: string; unsubscribed: boolean }[] }>('Network.ListPartners', {
+  const partners = await server.rpc('Network.ListPartners', {
     status: 'active',
     page: 1,
     pageSize: 20,
     sort: 'id',
   });
   const to = partners.items.filter((p) => p.email && !p.unsubscribed).slice(0, 4);
-  ids.audience = await server.rpc<number>('Audiences.Save', {
+  ids.audience = await server.rpc('Audiences.Save', {
     id: 0,
     name: LONG,
     description: 'Active partners with a very long description that has to stay on one line in the list',
@@ -104,14 +104,14 @@ test('setup: an audience, a long message, a finished send and a suppression', as
       id: 0, name: 'Local relay with a long profile name', host: '127.0.0.1', port: sink.port, tls: 'none', username: '',
       concurrency: 1, perSecond: 0, perHour: 0, fromName: 'Northwind', fromEmail: 'news@northwind.example', isDefault: true,
     }, null);
-    ids.message = await server.rpc<number>('Messages.Save', {
+    ids.message = await server.rpc('Messages.Save', {
       id: 0, kind: 'general', recipientKind: 'partners', theme: 'blank', name: 'Holiday payouts', subject: LONG,
       fromName: 'Northwind', fromEmail: 'news@northwind.example', body: '<p>Hi {partner_name},</p><p>New tiers.</p>',
       recipients: { ids: to.map((p) => p.id), emails: [], excludeIds: [], excludeEmails: [] }, offers: [],
     });
-    ids.run = await server.rpc<number>('Deliveries.Send', ids.message);
+    ids.run = await server.rpc('Deliveries.Send', ids.message);
     await expect
-      .poll(async () => (await server.rpc<{ status: string }>('Deliveries.Progress', ids.run)).status, { timeout: 20_000 })
+      .poll(async () => (await server.rpc('Deliveries.Progress', ids.run)).status, { timeout: 20_000 })
       .toBe('done');
   } finally {
     await sink.stop();

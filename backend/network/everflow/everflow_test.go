@@ -11,6 +11,8 @@ import (
 	"commhub/backend/network/platform"
 	"commhub/backend/store"
 	"commhub/backend/store/storetest"
+
+	"commhub/backend/events"
 )
 
 type recorder struct{ waits []time.Duration }
@@ -43,7 +45,7 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	f.Fail("/networks/advertiserstable", everflowtest.Failure{Status: 503}, everflowtest.Failure{Status: 502})
 	st, a, rec := setup(t, f)
 	var phases []string
-	sink := sinkFunc(func(name string, data any) {
+	sink := sinkFunc(func(name events.Name, data any) {
 		if p, ok := data.(platform.Progress); ok && (len(phases) == 0 || phases[len(phases)-1] != p.Phase) {
 			phases = append(phases, p.Phase)
 		}
@@ -225,9 +227,9 @@ func TestRateLimitHeadersPaceRequests(t *testing.T) {
 	}
 }
 
-type sinkFunc func(string, any)
+type sinkFunc func(events.Name, any)
 
-func (f sinkFunc) Emit(name string, data any) { f(name, data) }
+func (f sinkFunc) Emit(name events.Name, data any) { f(name, data) }
 
 func newServer(t *testing.T, affiliates, offers int) *everflowtest.Server {
 	f := everflowtest.New(affiliates, offers)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"commhub/backend/fault"
+
+	"commhub/backend/events"
 )
 
 func TestEverflowHeadersMapAndImportIsIdempotent(t *testing.T) {
@@ -269,7 +271,7 @@ func TestApprovalsAndStatsNeedKnownPartnersAndOffers(t *testing.T) {
 // cancelAfterFirstBatch stops the run as soon as the first batch is stored.
 type cancelAfterFirstBatch struct{ cancel context.CancelFunc }
 
-func (c cancelAfterFirstBatch) Emit(string, any) { c.cancel() }
+func (c cancelAfterFirstBatch) Emit(events.Name, any) { c.cancel() }
 
 func TestInterruptedImportResumesAfterLastBatch(t *testing.T) {
 	_, db := openStore(t)

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"commhub/backend/events"
 )
 
 func TestXLSXImportStreamsTheFirstSheet(t *testing.T) {
@@ -77,10 +79,10 @@ func TestLargeStatsFileIsStreamedInBatches(t *testing.T) {
 		INSERT INTO offers (id, name, status, visibility, currency) SELECT i, 'O'||i, 'active', 'public', 'USD' FROM s`); err != nil {
 		t.Fatal(err)
 	}
-	var events int
-	sink := sinkFunc(func(name string, data any) {
-		if p, ok := data.(ProgressEvent); ok && name == EventProgress {
-			events++
+	var reports int
+	sink := sinkFunc(func(name events.Name, data any) {
+		if p, ok := data.(ProgressEvent); ok && name == events.ImportsProgress {
+			reports++
 			if p.Done && p.Rows != n {
 				t.Errorf("final progress rows %d", p.Rows)
 			}
@@ -97,14 +99,14 @@ func TestLargeStatsFileIsStreamedInBatches(t *testing.T) {
 	if got := scalar[int](t, db, "SELECT count(*) FROM daily_stats"); got != n {
 		t.Fatalf("stored %d", got)
 	}
-	if events < 2 {
-		t.Errorf("progress events: %d", events)
+	if reports < 2 {
+		t.Errorf("progress events: %d", reports)
 	}
 }
 
-type sinkFunc func(string, any)
+type sinkFunc func(events.Name, any)
 
-func (f sinkFunc) Emit(name string, data any) { f(name, data) }
+func (f sinkFunc) Emit(name events.Name, data any) { f(name, data) }
 
 func TestExportNeutralisesFormulasAndImportsBackUnchanged(t *testing.T) {
 	_, db := openStore(t)

@@ -53,7 +53,7 @@ type Options struct {
 	BeforeWrite func() error
 }
 
-// ProgressEvent is emitted (as EventProgress) at most every 100 ms and once at the end.
+// ProgressEvent is emitted (as events.ImportsProgress) at most every 100 ms and once at the end.
 type ProgressEvent struct {
 	Kind       string `json:"kind"`
 	FileName   string `json:"fileName"`
@@ -67,9 +67,6 @@ type ProgressEvent struct {
 	TotalBytes int64  `json:"totalBytes"`
 	Done       bool   `json:"done"`
 }
-
-// EventProgress is the name of import progress events.
-const EventProgress = "imports:progress"
 
 // DefaultBatch is the number of records written per transaction.
 const DefaultBatch = 2000
@@ -379,7 +376,7 @@ func (j *job) emit(done bool) {
 		return
 	}
 	j.lastEmit = time.Now()
-	j.opt.Events.Emit(EventProgress, ProgressEvent{Kind: j.k.Name, FileName: j.res.FileName, DryRun: j.opt.DryRun,
+	j.opt.Events.Emit(events.ImportsProgress, ProgressEvent{Kind: j.k.Name, FileName: j.res.FileName, DryRun: j.opt.DryRun,
 		Rows: j.res.Rows, Inserted: j.res.Inserted, Updated: j.res.Updated, Unchanged: j.res.Unchanged,
 		Errors: j.res.ErrorCount, BytesRead: j.read.Load(), TotalBytes: j.size, Done: done})
 }

@@ -31,7 +31,7 @@ type Platform interface {
 	TrackingLink(ctx context.Context, partnerID, offerID int64) (string, error)
 }
 
-// Progress is emitted as EventProgress while a sync runs.
+// Progress is emitted as events.SyncProgress while a sync runs.
 type Progress struct {
 	Platform string `json:"platform"`
 	// Phase is the entity being synced: employees, advertisers, partners, offers,
@@ -44,9 +44,6 @@ type Progress struct {
 	Note  string `json:"note,omitempty"`
 	Done  bool   `json:"done"`
 }
-
-// EventProgress is the name of sync progress events.
-const EventProgress = "sync:progress"
 
 // Report says what one sync run stored.
 type Report struct {

@@ -54,13 +54,13 @@ func (s *Sync) Run(ctx context.Context, p Platform, from, to string) (Report, er
 	if err != nil {
 		rep.Error = err.Error()
 	}
-	s.Events.Emit(EventProgress, Progress{Platform: p.Name(), Phase: "done", Step: len(phases), Steps: len(phases), Done: true, Note: rep.Error})
+	s.Events.Emit(events.SyncProgress, Progress{Platform: p.Name(), Phase: "done", Step: len(phases), Steps: len(phases), Done: true, Note: rep.Error})
 	return rep, err
 }
 
 func (s *Sync) phases(ctx context.Context, p Platform, rep *Report) error {
 	for i, phase := range phases {
-		s.Events.Emit(EventProgress, Progress{Platform: p.Name(), Phase: phase, Step: i, Steps: len(phases)})
+		s.Events.Emit(events.SyncProgress, Progress{Platform: p.Name(), Phase: phase, Step: i, Steps: len(phases)})
 		since, err := s.syncedAt(p.Name(), phase)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (s *Sync) phases(ctx context.Context, p Platform, rep *Report) error {
 		}
 		started := s.Now().UTC()
 		progress := func(n int) {
-			s.Events.Emit(EventProgress, Progress{Platform: p.Name(), Phase: phase, Step: i, Steps: len(phases), Rows: n})
+			s.Events.Emit(events.SyncProgress, Progress{Platform: p.Name(), Phase: phase, Step: i, Steps: len(phases), Rows: n})
 		}
 		if err := s.phase(ctx, p, phase, since, rep, progress); err != nil {
 			var inc interface{ Incomplete() bool }
@@ -285,13 +285,6 @@ func alnum(s string) bool {
 		}
 	}
 	return true
-}
-
-// CachedLink returns the stored tracking link for a partner and offer ("" when none).
-func CachedLink(db *gorm.DB, partnerID, offerID int64) (string, error) {
-	var link string
-	err := db.Raw("SELECT url FROM tracking_links WHERE partner_id = ? AND offer_id = ?", partnerID, offerID).Scan(&link).Error
-	return link, err
 }
 
 type syncState struct {

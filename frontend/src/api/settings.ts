@@ -1,25 +1,12 @@
 // Typed wrappers for the Settings service (backend/api/settings.go).
-import { call } from './transport';
+import type * as G from './generated';
+import { invoke } from './transport';
 
-export interface AppSettings {
-  networkName: string;
-  trackingDomain: string;
-  trackingTemplate: string;
-  timeZone: string;
-  logoUrl: string;
-  brandColor: string;
-  accentColor: string;
-  backgroundColor: string;
-  defaultFromName: string;
-  defaultFromEmail: string;
-  defaultReplyTo: string;
-  unsubscribeBaseUrl: string;
-  footerText: string;
-}
+export type AppSettings = G.Settings;
 
 const S = 'Settings';
 
 export const Settings = {
-  get: () => call<AppSettings>(S, 'Get'),
-  save: (s: AppSettings) => call<AppSettings>(S, 'Save', s),
+  get: () => invoke(S, 'Get'),
+  save: (s: AppSettings) => invoke(S, 'Save', s),
 };

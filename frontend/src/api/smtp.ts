@@ -1,46 +1,21 @@
 // Typed wrappers for the SMTP service (backend/api/smtp.go): outgoing mail accounts.
-import { call } from './transport';
+import type * as G from './generated';
+import { invoke } from './transport';
 
-export type TlsMode = 'none' | 'starttls' | 'implicit';
+export type { SecretInfo, TestResult, TlsMode } from './generated';
 
-export interface SmtpProfile {
-  id: number;
-  name: string;
-  host: string;
-  port: number;
-  tls: TlsMode;
-  username: string;
-  hasPassword: boolean;
-  fromName: string;
-  fromEmail: string;
-  concurrency: number;
-  perSecond: number;
-  perHour: number;
-  isDefault: boolean;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface TestResult {
-  ok: boolean;
-  message: string;
-  millis: number;
-}
-
-export interface SecretInfo {
-  backend: 'keyring' | 'file';
-  warning: string;
-}
+/** An SMTP profile as the form edits it: a new one has no timestamps yet. */
+export type SmtpProfile = Omit<G.SMTPProfile, 'createdAt' | 'updatedAt'> & Partial<Pick<G.SMTPProfile, 'createdAt' | 'updatedAt'>>;
 
 const S = 'SMTP';
 
 export const SMTP = {
-  list: () => call<SmtpProfile[]>(S, 'List'),
+  list: () => invoke(S, 'List'),
   /** password: null keeps the stored one, '' removes it. */
-  save: (p: SmtpProfile, password: string | null) => call<SmtpProfile>(S, 'Save', p, password),
-  remove: (id: number) => call<null>(S, 'Delete', id),
-  test: (p: SmtpProfile, password: string | null) => call<TestResult>(S, 'Test', p, password),
-  secrets: () => call<SecretInfo>(S, 'Secrets'),
+  save: (p: SmtpProfile, password: string | null) => invoke(S, 'Save', p, password),
+  remove: (id: number) => invoke(S, 'Delete', id),
+  test: (p: SmtpProfile, password: string | null) => invoke(S, 'Test', p, password),
+  secrets: () => invoke(S, 'Secrets'),
 };
 
 export function blankProfile(): SmtpProfile {

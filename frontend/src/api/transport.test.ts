@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, backoff, call, onEvent, readSse, token } from './transport';
+import { ApiError, Events, backoff, call, onEvent, readSse, token } from './transport';
 
 type FetchArgs = [string, RequestInit];
 
@@ -150,7 +150,7 @@ describe('events', () => {
       },
     };
     const seen: unknown[] = [];
-    const unsubscribe = onEvent('delivery:progress', (d) => seen.push(d));
+    const unsubscribe = onEvent(Events.DeliveryProgress, (d) => seen.push(d));
     registered?.({ sent: 3 });
     expect(seen).toEqual([{ sent: 3 }]);
     unsubscribe();
@@ -182,16 +182,16 @@ describe('events', () => {
     const fetchMock = vi.fn(async (url: string, i: RequestInit) => {
       init = i;
       expect(url).toBe('/events');
-      return new Response(streamOf(['event: ping\ndata: {"n":1}\n\n']), { status: 200 });
+      return new Response(streamOf(['event: events.dropped\ndata: {"count":1}\n\n']), { status: 200 });
     });
     vi.stubGlobal('fetch', fetchMock);
     const got = await new Promise<unknown>((resolve) => {
-      const off = onEvent('ping', (d) => {
+      const off = onEvent(Events.EventsDropped, (d) => {
         off();
         resolve(d);
       });
     });
-    expect(got).toEqual({ n: 1 });
+    expect(got).toEqual({ count: 1 });
     expect((init?.headers as Record<string, string>).Authorization).toBe('Bearer evt');
   });
 

@@ -3,7 +3,12 @@
 // Inside the desktop app Wails injects window.go.api.<Service>.<Method>; in a browser served
 // by `commhubd web` the same services answer POST /rpc/<Service>.<Method> with a JSON array of
 // arguments. Pages never talk to either directly: they use the typed modules beside this file
-// (network.ts, ...), which call `call()`.
+// (network.ts, ...), which call `invoke()`. The services' signatures and the event names come
+// from generated.ts, which is written from the Go types (`CGO_ENABLED=0 go run ./cmd/tsgen`).
+import type { EventName, EventPayloads, MethodName, ServiceName, Services } from './generated';
+
+export { Events } from './generated';
+export type { EventName, EventPayloads } from './generated';
 
 /** Error codes the bridge sends, plus the ones the transport itself produces. */
 export type ApiErrorCode =
@@ -65,7 +70,23 @@ function authHeaders(): Record<string, string> {
   return t ? { Authorization: `Bearer ${t}` } : {};
 }
 
-/** Calls Service.Method with positional arguments and resolves with its typed result. */
+type Signature<S extends ServiceName, M extends MethodName<S>> = Services[S][M] extends { args: infer A extends unknown[]; result: infer R }
+  ? { args: A; result: R }
+  : never;
+
+/**
+ * Calls Service.Method with the arguments and result the Go method has: a service or method
+ * that does not exist, or an argument of the wrong shape, fails the TypeScript build.
+ */
+export function invoke<S extends ServiceName, M extends MethodName<S>>(
+  service: S,
+  method: M,
+  ...args: Signature<S, M>['args']
+): Promise<Signature<S, M>['result']> {
+  return call<Signature<S, M>['result']>(service, method, ...args);
+}
+
+/** Calls Service.Method by name, unchecked; pages use the typed modules (and invoke) instead. */
 export async function call<T>(service: string, method: string, ...args: unknown[]): Promise<T> {
   const w = wails();
   if (w) return callWails<T>(w, service, method, args);
@@ -158,7 +179,8 @@ let stream: AbortController | null = null;
  * In the desktop app this is Wails' EventsOn; in a browser one shared SSE stream from
  * GET /events is read with fetch (EventSource cannot send the bearer header).
  */
-export function onEvent(name: string, handler: Handler): () => void {
+export function onEvent<N extends EventName>(name: N, handle: (data: EventPayloads[N]) => void): () => void {
+  const handler = handle as Handler;
   const w = wails();
   if (w?.runtime?.EventsOn) {
     const off = w.runtime.EventsOn(name, (...data: unknown[]) => handler(data[0]));

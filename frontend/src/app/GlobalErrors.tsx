@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ApiError } from '../api/transport';
+import { ApiError, Events } from '../api/transport';
 import { useEvent } from '../lib/useEvent';
 import { useDataVersion } from './dataVersion';
 import { notifyError } from './notify';
@@ -8,7 +8,7 @@ import { notifyError } from './notify';
  * App-wide safety nets, mounted once by the shell:
  * - a failed call that no page caught still reaches the user as a notification with the
  *   backend's message, instead of vanishing into the console;
- * - when the event stream had to drop events ("events.dropped"), every view reloads, since
+ * - when the event stream had to drop events (Events.EventsDropped), every view reloads, since
  *   it may have missed a change.
  */
 export function GlobalErrors() {
@@ -23,6 +23,6 @@ export function GlobalErrors() {
     window.addEventListener('unhandledrejection', onRejection);
     return () => window.removeEventListener('unhandledrejection', onRejection);
   }, []);
-  useEvent('events.dropped', bump);
+  useEvent(Events.EventsDropped, bump);
   return null;
 }

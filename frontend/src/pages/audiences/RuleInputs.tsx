@@ -54,7 +54,7 @@ export function RuleInputs({ kind, rule, onChange, facets, offers }: Props) {
     case 'created':
     case 'last_login':
     case 'dormant':
-      return <PeriodInput value={rule.period} onChange={(period) => set({ period })} />;
+      return <PeriodInput value={rule.period ?? undefined} onChange={(period) => set({ period })} />;
     case 'performance':
       return <Performance rule={rule} set={set} />;
     case 'running_offer':
@@ -65,7 +65,7 @@ export function RuleInputs({ kind, rule, onChange, facets, offers }: Props) {
             value={rule.match || (rule.field === 'approved_offer' ? 'all' : 'any')} onChange={(match) => set({ match })} />
           <MultiSelect aria-label="Offers" size="xs" searchable placeholder="Pick offers" data={offers} value={ids} onChange={setIds}
             style={{ flex: 1, minWidth: 180 }} maxDropdownHeight={260} />
-          {rule.field === 'running_offer' && <PeriodInput value={rule.period} onChange={(period) => set({ period })} />}
+          {rule.field === 'running_offer' && <PeriodInput value={rule.period ?? undefined} onChange={(period) => set({ period })} />}
         </Group>
       );
     case 'list':
@@ -109,7 +109,7 @@ function Performance({ rule, set }: { rule: Rule; set: (p: Partial<Rule>) => voi
           {amount('Upper value', rule.value2, 'value2')}
         </>
       )}
-      <PeriodInput value={rule.period} onChange={(period) => set({ period })} />
+      <PeriodInput value={rule.period ?? undefined} onChange={(period) => set({ period })} />
     </Group>
   );
 }

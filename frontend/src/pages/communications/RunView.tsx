@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { AreaChart } from '@mantine/charts';
 import { IconAlertTriangle, IconArrowLeft } from '@tabler/icons-react';
-import { Deliveries, PROGRESS_EVENT, type Progress } from '../../api/deliveries';
+import { Deliveries, type Progress } from '../../api/deliveries';
+import { Events } from '../../api/transport';
 import { navigate } from '../../app/route';
 import { formatInt } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
@@ -26,7 +27,7 @@ export function RunView({ id }: { id: number }) {
   useEffect(() => {
     Deliveries.progress(id).then(setProgress, () => undefined);
   }, [id]);
-  useEvent<Progress>(PROGRESS_EVENT, (p) => {
+  useEvent(Events.DeliveryProgress, (p) => {
     if (p.runId !== id) return;
     setProgress(p);
     // The chart and the table follow at most every two seconds, and once at the end.

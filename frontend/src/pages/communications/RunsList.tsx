@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Paper, Progress as Bar, Select, Stack, Table, Text, EmptyState } from '@mantine/core';
 import { IconAlertTriangle, IconInbox, IconSend } from '@tabler/icons-react';
-import { Deliveries, PROGRESS_EVENT, type RunSummary } from '../../api/deliveries';
+import { Deliveries, type RunSummary } from '../../api/deliveries';
+import { Events } from '../../api/transport';
 import { Messages } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError } from '../../app/notify';
@@ -17,7 +18,7 @@ export function RunsList() {
   const runs = useAsync(() => Deliveries.runs(0), []);
   // Progress events arrive a few times a second; reload the list at most once a second.
   const last = useRef(0);
-  useEvent(PROGRESS_EVENT, () => {
+  useEvent(Events.DeliveryProgress, () => {
     const now = Date.now();
     if (now - last.current > 1000) {
       last.current = now;
@@ -27,7 +28,7 @@ export function RunsList() {
 
   return (
     <Stack gap="md">
-      <SendNow onSent={(id) => navigate('communications', 'run', String(id))} />
+      <SendNow sentBefore={new Set((runs.data ?? []).map((r) => r.messageId))} onSent={(id) => navigate('communications', 'run', String(id))} />
       {runs.error && !runs.data && (
         <Alert color="red" icon={<IconAlertTriangle />} title="Could not load the sends" data-testid="runs-error">
           {runs.error.message}
@@ -113,15 +114,17 @@ function RunRow({ run }: { run: RunSummary }) {
 }
 
 /** Picks a message and sends it now. */
-function SendNow({ onSent }: { onSent: (runId: number) => void }) {
+function SendNow({ sentBefore, onSent }: { sentBefore: Set<number>; onSent: (runId: number) => void }) {
   const messages = useAsync(() => Messages.list(), []);
   const [id, setId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // A sent message is sent again from its own page, where the dialog says who got it.
-  const data = (messages.data ?? []).filter((m) => m.status !== 'sent' && m.status !== 'sending').map((m) => ({
-    value: String(m.id),
-    label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
-  }));
+  // A message sent before is sent again from its own page, where the dialog says who got it.
+  const data = (messages.data ?? [])
+    .filter((m) => m.status !== 'sent' && m.status !== 'sending' && !sentBefore.has(m.id))
+    .map((m) => ({
+      value: String(m.id),
+      label: `${m.subject || m.name || `Message ${m.id}`} (${m.status})`,
+    }));
 
   async function send() {
     if (!id) return;

@@ -16,9 +16,11 @@ import {
   Title,
 } from '@mantine/core';
 import { IconArrowLeft, IconCloudCheck, IconCloudUpload, IconAlertCircle } from '@tabler/icons-react';
+import { Deliveries } from '../../api/deliveries';
 import { Messages, type MacroDef, type Message, type Problem } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError } from '../../app/notify';
+import { useAsync } from '../../lib/useAsync';
 import { BodyEditor } from './BodyEditor';
 import { MacroMenu } from './MacroMenu';
 import { OffersEditor } from './OffersEditor';
@@ -89,6 +91,9 @@ export function Editor({ id }: { id: number }) {
   const autosave = useAutosave(draft);
   const { problems, pending } = useValidation(draft);
   const subjectRef = useRef<HTMLInputElement>(null);
+  // A message with any earlier send (even one cancelled before it reached anybody) is sent
+  // again only through the explicit step that says who already got it.
+  const runs = useAsync(() => Deliveries.runs(id), [id]);
 
   useEffect(() => {
     Messages.macros().then(setMacros, () => setMacros([]));
@@ -150,7 +155,7 @@ export function Editor({ id }: { id: number }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <SaveIndicator state={autosave.state} />
-          {draft.status === 'sent' ? (
+          {draft.status !== 'sending' && (draft.status === 'sent' || (runs.data?.length ?? 0) > 0) ? (
             <SendAgainButton messageId={id} />
           ) : (
             <SendButton

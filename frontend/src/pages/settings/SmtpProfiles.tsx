@@ -139,7 +139,8 @@ function ProfileForm({ initial, onClose, onSaved }: { initial: SmtpProfile; onCl
   const set = <K extends keyof SmtpProfile>(k: K, v: SmtpProfile[K]) => setP({ ...p, [k]: v });
   // The stored password only ever goes to the server and user it was entered for.
   const moved = initial.hasPassword && password === null &&
-    (p.host.trim().toLowerCase() !== initial.host.toLowerCase() || p.port !== initial.port || p.username.trim() !== initial.username);
+    (p.host.trim().toLowerCase() !== initial.host.toLowerCase() || p.port !== initial.port || p.username.trim() !== initial.username ||
+      (initial.tls !== 'none' && p.tls === 'none'));
 
   async function save() {
     setSaving(true);
@@ -180,7 +181,7 @@ function ProfileForm({ initial, onClose, onSaved }: { initial: SmtpProfile; onCl
           <PasswordInput
             label="Password"
             description={moved
-              ? `The stored password stays with ${initial.host}: enter the password for the changed server or user.`
+              ? `The stored password stays with ${initial.host}: enter the password for the changed server, user or TLS setting.`
               : initial.hasPassword && password === null ? 'Stored in the keyring: type to replace it.' : undefined}
             value={password ?? ''}
             onChange={(e) => setPassword(e.currentTarget.value)}

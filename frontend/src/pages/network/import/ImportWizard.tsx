@@ -3,7 +3,6 @@ import { Alert, Button, FileInput, Group, Paper, Progress, Select, Stack, Text, 
 import { IconAlertCircle, IconFileSpreadsheet, IconPlayerPlay, IconTestPipe } from '@tabler/icons-react';
 import {
   IMPORT_KINDS,
-  IMPORT_PROGRESS,
   Imports,
   fileToBase64,
   type Detection,
@@ -13,7 +12,7 @@ import {
   type ImportResult,
   type Mapping,
 } from '../../../api/imports';
-import { ApiError } from '../../../api/transport';
+import { ApiError, Events } from '../../../api/transport';
 import { useDataVersion } from '../../../app/dataVersion';
 import { useEvent } from '../../../lib/useEvent';
 import { useDemoChoice } from './DemoChoice';
@@ -48,7 +47,7 @@ export function ImportWizard() {
   const [result, setResult] = useState<ImportResult | null>(null);
   const demoChoice = useDemoChoice('import');
 
-  useEvent<ImportProgress>(IMPORT_PROGRESS, (p) => {
+  useEvent(Events.ImportsProgress, (p) => {
     if (busy === 'dry' || busy === 'import') setProgress(p);
   });
 

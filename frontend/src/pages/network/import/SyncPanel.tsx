@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Progress, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle, IconCloudDownload, IconDeviceFloppy } from '@tabler/icons-react';
-import { SYNC_PROGRESS, Sync, type SyncProgress, type SyncReport, type SyncStatus } from '../../../api/imports';
-import { ApiError } from '../../../api/transport';
+import { Sync, type SyncProgress, type SyncReport, type SyncStatus } from '../../../api/imports';
+import { ApiError, Events } from '../../../api/transport';
 import { useDataVersion } from '../../../app/dataVersion';
 import { notifySuccess } from '../../../app/notify';
 import { useEvent } from '../../../lib/useEvent';
@@ -48,7 +48,7 @@ export function SyncPanel() {
       }
     }, (e: unknown) => setError(message(e)));
   }, []);
-  useEvent<SyncProgress>(SYNC_PROGRESS, (p) => {
+  useEvent(Events.SyncProgress, (p) => {
     setProgress(p);
     if (p.done) {
       Sync.status().then((s) => {
