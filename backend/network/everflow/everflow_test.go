@@ -92,7 +92,7 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 		t.Error("offer 3 is stored as a 12% CPS offer")
 	}
 	if len(rep.Missing) != 2 || rep.Missing[1].Phase != "partners" || !strings.HasPrefix(rep.Missing[1].Text, "40 partners have no user with an e-mail") ||
-		!strings.HasPrefix(rep.Missing[0].Text, "1 advertisers have no contact e-mail") {
+		!strings.HasPrefix(rep.Missing[0].Text, "1 advertiser has no contact e-mail") {
 		t.Errorf("report of what is missing: %+v", rep.Missing)
 	}
 	if n := count(t, st, "SELECT sum(clicks) FROM daily_stats"); n != 3*60 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -100,20 +101,24 @@ func (m missing) note(rep *Report, phase, total string) {
 		if n == 0 {
 			continue
 		}
+		noun, have := total, "have"
+		if n == 1 {
+			noun, have = strings.TrimSuffix(total, "s"), "has"
+		}
 		var text string
 		switch what {
 		case "email":
-			text = fmt.Sprintf("%d %s have no user with an e-mail (neither the table's users nor the users endpoint gave one): add e-mails by import", n, total)
+			text = fmt.Sprintf("%d %s %s no user with an e-mail (neither the table's users nor the users endpoint gave one): add e-mails by import", n, noun, have)
 		case "contact":
-			text = fmt.Sprintf("%d %s have no contact e-mail (the table has none and the advertiser users endpoint gave none): add contacts by import", n, total)
+			text = fmt.Sprintf("%d %s %s no contact e-mail (the table has none and the advertiser users endpoint gave none): add contacts by import", n, noun, have)
 		case "name":
-			text = fmt.Sprintf("%d %s have an e-mail but no first or last name", n, total)
+			text = fmt.Sprintf("%d %s %s an e-mail but no first or last name", n, noun, have)
 		case "country":
-			text = fmt.Sprintf("%d %s have no country code", n, total)
+			text = fmt.Sprintf("%d %s %s no country code", n, noun, have)
 		case "manager":
-			text = fmt.Sprintf("%d %s have no account manager", n, total)
+			text = fmt.Sprintf("%d %s %s no account manager", n, noun, have)
 		case "encoded":
-			text = fmt.Sprintf("%d %s still have no encoded ID: tracking links to them cannot be built", n, total)
+			text = fmt.Sprintf("%d %s still %s no encoded ID: tracking links to them cannot be built", n, noun, have)
 		}
 		rep.Missing = append(rep.Missing, PhaseNote{Phase: phase, Text: text})
 	}
