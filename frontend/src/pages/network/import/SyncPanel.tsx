@@ -148,9 +148,10 @@ export function SyncPanel() {
         </Title>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Pulls employees, advertisers, partners, offers with their visibility, approvals, daily stats and tracking
-            links. Only rows
-            changed since the last sync are rewritten. Leave the dates empty to continue from the last synced day.
+            Pulls employees, advertisers, partners with their users&apos; e-mails, offers with their visibility and payout,
+            approvals, daily stats and encoded IDs for tracking links. Partners and advertisers are rewritten only when
+            they changed since the last sync; offers are read in full. Leave the dates empty to continue from the last
+            synced day.
           </Text>
           <Group align="flex-end">
             <TextInput type="date" label="Stats from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="sync-from" />
