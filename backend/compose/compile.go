@@ -151,7 +151,7 @@ func (c *Compiled) loadOffers(ctx context.Context) error {
 		o := &rows[i]
 		c.offers[o.ID] = &offerInfo{
 			ID: o.ID, IDText: strconv.FormatInt(o.ID, 10), Name: o.Name, Description: o.Description,
-			Payout: formatMoney(o.PayoutCents, o.Currency), PreviewURL: o.PreviewURL, EncodedID: o.EncodedID,
+			Payout: offerPayout(o), PreviewURL: o.PreviewURL, EncodedID: o.EncodedID,
 			Visibility: o.Visibility, Status: o.Status,
 		}
 	}

@@ -3,6 +3,8 @@ package compose
 import (
 	"strconv"
 	"strings"
+
+	"commhub/backend/model"
 )
 
 // recipient is everything rendering and the eligibility rule need about one recipient.
@@ -128,6 +130,20 @@ func (v *values) offerValue(name string, offerID int64) string {
 var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
 
 // formatMoney writes integer cents as money without going through floats.
+// offerPayout shows what a partner earns: a percentage of the sale for CPS offers ("12%"),
+// both parts for mixed ones ("$2.50 + 12%"), the amount otherwise.
+func offerPayout(o *model.Offer) string {
+	money := formatMoney(o.PayoutCents, o.Currency)
+	if o.PayoutPercent <= 0 || !strings.Contains(o.PayoutType, "cps") {
+		return money
+	}
+	pct := strconv.FormatFloat(o.PayoutPercent, 'f', -1, 64) + "%"
+	if o.PayoutType == "cps" || o.PayoutCents == 0 {
+		return pct
+	}
+	return money + " + " + pct
+}
+
 func formatMoney(cents int64, currency string) string {
 	neg := cents < 0
 	if neg {

@@ -64,7 +64,7 @@ var defs = []Def{
 	{Name: "offer_id", Description: "The offer's network ID.", Example: "123", Contexts: everywhere, Scopes: offerScope, Offer: true},
 	{Name: "offer_name", Description: "The offer's name.", Example: "Acme Keto Trial", Contexts: everywhere, Scopes: offerScope, Offer: true},
 	{Name: "offer_description", Description: "The offer's description.", Example: "Free 14-day trial, US only.", Contexts: bodies, Scopes: offerScope, Offer: true},
-	{Name: "offer_payout", Description: "The offer's payout with currency.", Example: "$12.50", Contexts: everywhere, Scopes: offerScope, Offer: true},
+	{Name: "offer_payout", Description: "The offer's payout: the amount with currency, or the percentage of the sale for CPS offers (\"12%\").", Example: "$12.50", Contexts: everywhere, Scopes: offerScope, Offer: true},
 	{Name: "offer_preview_url", Description: "The offer's landing-page preview.", Example: "https://acme.example/keto", Contexts: bodies, Scopes: offerScope, Offer: true, URL: true},
 	{Name: "offer_tracking_link", Description: "The recipient's own tracking link for the offer.", Example: "https://trk.network.example/4F2KD/9XQ2P/", Contexts: bodies, Scopes: offerScope, Offer: true, URL: true},
 	{Name: "network_name", Description: "Your network's name (Settings).", Example: "Northwind Affiliates", Contexts: everywhere, Scopes: allScopes},

@@ -105,6 +105,18 @@ var migrations = []migration{
 		return nil
 	}},
 	{9, "schedules", schedules},
+	{10, "offer-payout-type", func(tx *gorm.DB) error {
+		// A database made by this build already has the columns (step 1 creates offers
+		// from the current model); older ones get them here.
+		for _, f := range []string{"PayoutType", "PayoutPercent"} {
+			if !tx.Migrator().HasColumn(&model.Offer{}, f) {
+				if err := tx.Migrator().AddColumn(&model.Offer{}, f); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}},
 }
 
 type schemaVersion struct {

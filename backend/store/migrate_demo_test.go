@@ -15,7 +15,7 @@ func unmigrate(t *testing.T, s *Store) {
 			}
 		}
 	}
-	if err := s.DB.Exec("DELETE FROM schema_versions WHERE version = 7").Error; err != nil {
+	if err := s.DB.Exec("DELETE FROM schema_versions WHERE version >= 7").Error; err != nil {
 		t.Fatal(err)
 	}
 }

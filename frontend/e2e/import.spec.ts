@@ -150,6 +150,8 @@ test('Everflow sync against a local fixture: progress and report', async ({ app,
     await app.getByTestId('sync-from').fill('2026-11-26');
     await app.getByTestId('sync-to').fill('2026-11-27');
     await app.getByTestId('sync-run').click();
+    // A fresh store holds only the demo network: the first sync asks what to do with it.
+    await app.getByTestId('demo-choice-clear').click();
     await expect(app.getByTestId('sync-progress')).toBeVisible();
     await expect(app.getByTestId('sync-progress')).toContainText(/Employees|Partners|Offers|Approvals|Daily stats|Tracking links|Advertisers/);
     await snap(app, 'sync-progress');
@@ -157,6 +159,8 @@ test('Everflow sync against a local fixture: progress and report', async ({ app,
     await expect(report).toContainText('stats 2026-11-26 to 2026-11-27', { timeout: 30_000 });
     await expect(report).toContainText('Partners7');
     await expect(report).toContainText('Stat rows6');
+    await expect(report).toContainText('Encoded IDs8');
+    await expect(app.getByTestId('sync-missing')).toContainText('1 partner has no user with an e-mail');
     await snap(app, 'sync-report');
     const found = await server.rpc('Network.ListPartners', {
       search: 'Synced Affiliate',
@@ -165,6 +169,7 @@ test('Everflow sync against a local fixture: progress and report', async ({ app,
     });
     expect(found.total).toBe(7);
     expect(found.items[0].accountManagerName).toBe('Mia Manager');
+    expect(found.items.filter((p) => p.email.endsWith('@synced.example'))).toHaveLength(6);
     expect(fx.calls).toContain('/networks/reporting/entity/table');
   } finally {
     await fx.close();

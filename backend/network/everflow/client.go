@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"commhub/backend/fault"
@@ -35,6 +36,11 @@ type Client struct {
 	MaxWait time.Duration
 	// Sleep waits between attempts; tests replace it to record the pauses.
 	Sleep func(ctx context.Context, d time.Duration) error
+
+	mu sync.Mutex
+	// pause is how long to wait before the next request because the last answer's
+	// X-RateLimit-Remaining said the allowance (30 a second) is used up.
+	pause time.Duration
 }
 
 // NewClient returns a client with sensible defaults.
@@ -90,6 +96,11 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	}
 	wait := time.Second
 	for attempt := 0; ; attempt++ {
+		if d := c.takePause(); d > 0 {
+			if err := c.Sleep(ctx, min(d, c.MaxWait)); err != nil {
+				return err
+			}
+		}
 		retryAfter, err := c.once(ctx, method, path, payload, out)
 		if err == nil {
 			return nil
@@ -140,6 +151,7 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 		return -1, fmt.Errorf("cannot reach Everflow at %s (%v): check the API address and the internet connection", c.Base, err)
 	}
 	defer resp.Body.Close()
+	c.pace(resp.Header)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return -1, fmt.Errorf("reading Everflow's answer on %s: %w", path, err)
@@ -154,6 +166,31 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 		return -1, &decodeError{path: path, err: err, body: snippet(data)}
 	}
 	return -1, nil
+}
+
+// pace reads the X-RateLimit-* headers: with nothing remaining in the current window, the
+// next request waits for the window to reset (X-RateLimit-Reset seconds, else one second,
+// the window of the 30-a-second limit) instead of running into a 429.
+func (c *Client) pace(h http.Header) {
+	rem, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	if err != nil || rem > 0 {
+		return
+	}
+	wait := time.Second
+	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Reset"))); err == nil && s > 0 && s <= 60 {
+		wait = time.Duration(s) * time.Second
+	}
+	c.mu.Lock()
+	c.pause = wait
+	c.mu.Unlock()
+}
+
+func (c *Client) takePause() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d := c.pause
+	c.pause = 0
+	return d
 }
 
 type decodeError struct {

@@ -25,6 +25,8 @@ type Adapter struct {
 	// Currency and TimezoneID are sent with reporting requests (67 is UTC in Everflow).
 	Currency   string
 	TimezoneID int
+	// noAdvertiserUsers is set once the advertiser users endpoint failed: not asked again.
+	noAdvertiserUsers bool
 }
 
 var _ platform.Platform = (*Adapter)(nil)
@@ -56,7 +58,7 @@ type tableRequest struct {
 // with where its rows and paging land. keep turns one row into ours, or drops it (false);
 // each gets the kept rows of every page that has some. Walking stops at the last page or
 // at an empty one.
-func pages[T, R any](ctx context.Context, a *Adapter, path string, newPage func() (any, *[]T, *paging), keep func(T) (R, bool), each func([]R) error) error {
+func pages[T, R any](ctx context.Context, a *Adapter, path string, extra url.Values, newPage func() (any, *[]T, *paging), keep func(T) (R, bool), each func([]R) error) error {
 	for page := 1; ; page++ {
 		if page > maxPages {
 			return fmt.Errorf("%s: still more pages after %d: Everflow's paging looks broken (no total_count and always full pages)", path, maxPages)
@@ -66,6 +68,9 @@ func pages[T, R any](ctx context.Context, a *Adapter, path string, newPage func(
 		req.Filters = map[string]any{}
 		req.Paging.Page, req.Paging.PageSize = page, PageSize
 		q := url.Values{"page": {strconv.Itoa(page)}, "page_size": {strconv.Itoa(PageSize)}}
+		for k, v := range extra {
+			q[k] = v
+		}
 		if err := a.C.do(ctx, "POST", path+"?"+q.Encode(), req, out); err != nil {
 			return err
 		}
@@ -94,10 +99,12 @@ func changed(id, saved int64, since time.Time) bool {
 }
 
 type labelled struct {
-	Labels []string `json:"labels"`
+	Labels labelList `json:"labels"`
 }
 
-func (l labelled) tags() model.Tags { return model.ParseTags(strings.Join(l.Labels, ",")) }
+func (l labelled) tags(rel labelList) model.Tags {
+	return model.ParseTags(strings.Join(append(append([]string(nil), l.Labels...), rel...), ","))
+}
 
 func unix(s int64) time.Time {
 	if s <= 0 {
@@ -113,34 +120,29 @@ func optID(id int64) *int64 {
 	return &id
 }
 
-type user struct {
-	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
-	Email     string `json:"email"`
-}
-
 type affiliate struct {
 	labelled
 	ID            int64  `json:"network_affiliate_id"`
 	Name          string `json:"name"`
 	AccountStatus string `json:"account_status"`
-	EmployeeID    int64  `json:"network_employee_id"`
-	EncodedValue  string `json:"encoded_value"`
-	TimeCreated   int64  `json:"time_created"`
-	TimeSaved     int64  `json:"time_saved"`
-	Relationship  struct {
-		Users struct {
-			Entries []user `json:"entries"`
-		} `json:"users"`
-		BillingAddress struct {
+	manager
+	CountryCode  string `json:"network_country_code"`
+	EncodedValue string `json:"encoded_value"`
+	TimeCreated  int64  `json:"time_created"`
+	TimeSaved    int64  `json:"time_saved"`
+	Relationship struct {
+		Users          userList  `json:"users"`
+		Labels         labelList `json:"labels"`
+		ContactAddress struct {
 			CountryCode string `json:"country_code"`
-		} `json:"billing_address"`
+		} `json:"contact_address"`
 	} `json:"relationship"`
 }
 
-// Partners implements platform.Platform (POST /networks/affiliatestable).
+// Partners implements platform.Platform (POST /networks/affiliatestable?relationship=users).
+// Partners the table gives no user with an e-mail are asked for their users one by one.
 func (a *Adapter) Partners(ctx context.Context, since time.Time, each func([]model.Partner) error) error {
-	return pages(ctx, a, "/networks/affiliatestable", func() (any, *[]affiliate, *paging) {
+	return pages(ctx, a, "/networks/affiliatestable", url.Values{"relationship": {"users"}}, func() (any, *[]affiliate, *paging) {
 		var resp struct {
 			Affiliates []affiliate `json:"affiliates"`
 			Paging     paging      `json:"paging"`
@@ -151,21 +153,59 @@ func (a *Adapter) Partners(ctx context.Context, since time.Time, each func([]mod
 			return model.Partner{}, false
 		}
 		return af.partner(), true
-	}, each)
+	}, func(rows []model.Partner) error {
+		for i := range rows {
+			if rows[i].Email != "" {
+				continue
+			}
+			u, err := a.partnerUser(ctx, rows[i].ID)
+			if err != nil {
+				return err
+			}
+			if u.Email != "" {
+				rows[i].FirstName, rows[i].LastName, rows[i].Email = u.FirstName, u.LastName, u.Email
+			}
+		}
+		return each(rows)
+	})
 }
 
 func (af affiliate) partner() model.Partner {
 	p := model.Partner{ID: af.ID, Name: af.Name, Status: status(af.AccountStatus, model.PartnerStatuses, model.StatusPending),
-		AccountManagerID: optID(af.EmployeeID), Tags: af.tags(), CreatedAt: unix(af.TimeCreated), UpdatedAt: unix(af.TimeSaved),
-		EncodedID: af.EncodedValue, Country: strings.ToUpper(af.Relationship.BillingAddress.CountryCode)}
-	if len(p.Country) != 2 {
-		p.Country = ""
-	}
-	if u := af.Relationship.Users.Entries; len(u) > 0 {
-		p.FirstName, p.LastName, p.Email = u[0].FirstName, u[0].LastName, u[0].Email
-	}
+		AccountManagerID: af.managerID(), AccountManagerName: af.managerName(), Tags: af.tags(af.Relationship.Labels),
+		CreatedAt: unix(af.TimeCreated), UpdatedAt: unix(af.TimeSaved), EncodedID: af.EncodedValue,
+		Country: country(af.CountryCode, af.Relationship.ContactAddress.CountryCode)}
+	u := af.Relationship.Users.primary()
+	p.FirstName, p.LastName, p.Email = u.FirstName, u.LastName, u.Email
 	return p
 }
+
+// country returns the first two-letter code among codes, upper case ("" when none).
+func country(codes ...string) string {
+	for _, c := range codes {
+		if c = strings.ToUpper(strings.TrimSpace(c)); len(c) == 2 {
+			return c
+		}
+	}
+	return ""
+}
+
+// manager is how table rows name their account manager: account_manager_id (with
+// account_manager_name) where the API fills it, network_employee_id otherwise.
+type manager struct {
+	AccountManagerID   int64  `json:"account_manager_id"`
+	AccountManagerName string `json:"account_manager_name"`
+	EmployeeID         int64  `json:"network_employee_id"`
+}
+
+func (m manager) managerID() *int64 {
+	if m.AccountManagerID > 0 {
+		return optID(m.AccountManagerID)
+	}
+	return optID(m.EmployeeID)
+}
+
+func (m manager) managerName() string { return strings.Join(strings.Fields(m.AccountManagerName), " ") }
 
 func status(s string, valid []string, fallback string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -182,19 +222,21 @@ type advertiser struct {
 	ID            int64  `json:"network_advertiser_id"`
 	Name          string `json:"name"`
 	AccountStatus string `json:"account_status"`
-	EmployeeID    int64  `json:"network_employee_id"`
-	TimeCreated   int64  `json:"time_created"`
-	TimeSaved     int64  `json:"time_saved"`
-	Relationship  struct {
-		Users struct {
-			Entries []user `json:"entries"`
-		} `json:"users"`
+	manager
+	TimeCreated  int64 `json:"time_created"`
+	TimeSaved    int64 `json:"time_saved"`
+	Relationship struct {
+		Users  userList  `json:"users"`
+		Labels labelList `json:"labels"`
 	} `json:"relationship"`
 }
 
-// Advertisers implements platform.Platform (POST /networks/advertiserstable).
+// Advertisers implements platform.Platform (POST /networks/advertiserstable). The table
+// documents no users block for advertisers: the contact comes from the advertiser's users
+// endpoint when it answers, and is otherwise left to an import.
 func (a *Adapter) Advertisers(ctx context.Context, since time.Time, each func([]model.Advertiser) error) error {
-	return pages(ctx, a, "/networks/advertiserstable", func() (any, *[]advertiser, *paging) {
+	a.noAdvertiserUsers = false
+	return pages(ctx, a, "/networks/advertiserstable", nil, func() (any, *[]advertiser, *paging) {
 		var resp struct {
 			Advertisers []advertiser `json:"advertisers"`
 			Paging      paging       `json:"paging"`
@@ -205,12 +247,23 @@ func (a *Adapter) Advertisers(ctx context.Context, since time.Time, each func([]
 			return model.Advertiser{}, false
 		}
 		r := model.Advertiser{ID: ad.ID, Name: ad.Name, Status: status(ad.AccountStatus, model.PartnerStatuses, model.StatusActive),
-			AccountManagerID: optID(ad.EmployeeID), Tags: ad.tags(), CreatedAt: unix(ad.TimeCreated), UpdatedAt: unix(ad.TimeSaved)}
-		if u := ad.Relationship.Users.Entries; len(u) > 0 {
-			r.ContactName, r.ContactEmail = strings.TrimSpace(u[0].FirstName+" "+u[0].LastName), u[0].Email
-		}
+			AccountManagerID: ad.managerID(), AccountManagerName: ad.managerName(), Tags: ad.tags(ad.Relationship.Labels),
+			CreatedAt: unix(ad.TimeCreated), UpdatedAt: unix(ad.TimeSaved)}
+		u := ad.Relationship.Users.primary()
+		r.ContactName, r.ContactEmail = strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email
 		return r, true
-	}, each)
+	}, func(rows []model.Advertiser) error {
+		for i := range rows {
+			if rows[i].ContactEmail != "" {
+				continue
+			}
+			u := a.advertiserUser(ctx, rows[i].ID)
+			if u.Email != "" {
+				rows[i].ContactName, rows[i].ContactEmail = strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email
+			}
+		}
+		return each(rows)
+	})
 }
 
 type offer struct {
@@ -224,6 +277,8 @@ type offer struct {
 	Category     string  `json:"category"`
 	EncodedValue string  `json:"encoded_value"`
 	Payout       float64 `json:"payout_amount"`
+	PayoutType   string  `json:"payout_type"`
+	PayoutPct    float64 `json:"payout_percentage"`
 	Revenue      float64 `json:"revenue_amount"`
 	TimeCreated  int64   `json:"time_created"`
 	TimeSaved    int64   `json:"time_saved"`
@@ -233,15 +288,17 @@ var offerStatuses = []string{"active", "paused", "pending", "deleted"}
 var visibilities = []string{model.VisibilityPublic, model.VisibilityRequireApproval, model.VisibilityPrivate}
 
 // Offers implements platform.Platform (POST /networks/offerstable), visibility included.
+// Every offer is read each time, whatever since says: an offer's time_saved stays put when
+// a custom payout is added, and the table is read whole before any filter anyway.
 func (a *Adapter) Offers(ctx context.Context, since time.Time, each func([]model.Offer) error) error {
-	return pages(ctx, a, "/networks/offerstable", func() (any, *[]offer, *paging) {
+	return pages(ctx, a, "/networks/offerstable", nil, func() (any, *[]offer, *paging) {
 		var resp struct {
 			Offers []offer `json:"offers"`
 			Paging paging  `json:"paging"`
 		}
 		return &resp, &resp.Offers, &resp.Paging
 	}, func(o offer) (model.Offer, bool) {
-		if !changed(o.ID, o.TimeSaved, since) {
+		if !changed(o.ID, o.TimeSaved, time.Time{}) {
 			return model.Offer{}, false
 		}
 		cur := strings.ToUpper(o.CurrencyID)
@@ -250,7 +307,7 @@ func (a *Adapter) Offers(ctx context.Context, since time.Time, each func([]model
 		}
 		return model.Offer{ID: o.ID, Name: o.Name, Status: status(o.OfferStatus, offerStatuses, "active"),
 			Visibility: status(o.Visibility, visibilities, model.VisibilityRequireApproval), Currency: cur,
-			PayoutCents: cents(o.Payout), RevenueCents: cents(o.Revenue), PreviewURL: o.PreviewURL, Category: o.Category,
+			PayoutCents: cents(o.Payout), PayoutType: strings.ToLower(strings.TrimSpace(o.PayoutType)), PayoutPercent: o.PayoutPct, RevenueCents: cents(o.Revenue), PreviewURL: o.PreviewURL, Category: o.Category,
 			AdvertiserID: optID(o.AdvertiserID), EncodedID: o.EncodedValue, CreatedAt: unix(o.TimeCreated), UpdatedAt: unix(o.TimeSaved)}, true
 	}, each)
 }
@@ -271,7 +328,7 @@ type application struct {
 
 // Approvals implements platform.Platform (POST /networks/applicationstable).
 func (a *Adapter) Approvals(ctx context.Context, each func([]model.Approval) error) error {
-	return pages(ctx, a, "/networks/applicationstable", func() (any, *[]application, *paging) {
+	return pages(ctx, a, "/networks/applicationstable", nil, func() (any, *[]application, *paging) {
 		var resp struct {
 			Applications []application `json:"applications"`
 			Paging       paging        `json:"paging"`
@@ -398,6 +455,7 @@ func (a *Adapter) TrackingLink(ctx context.Context, partnerID, offerID int64) (s
 
 type employee struct {
 	ID                 int64  `json:"network_employee_id"`
+	EmployeeID         int64  `json:"employee_id"`
 	FirstName          string `json:"first_name"`
 	LastName           string `json:"last_name"`
 	FullName           string `json:"full_name"`
@@ -425,6 +483,9 @@ func (a *Adapter) Employees(ctx context.Context, each func([]model.Employee) err
 	}
 	rows := make([]model.Employee, 0, len(list))
 	for _, e := range list {
+		if e.ID <= 0 {
+			e.ID = e.EmployeeID
+		}
 		if e.ID <= 0 {
 			continue
 		}

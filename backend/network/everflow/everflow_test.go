@@ -64,14 +64,36 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if len(rec.waits) != 3 || rec.waits[0] != time.Second || rec.waits[1] != 2*time.Second || rec.waits[2] != 7*time.Second {
 		t.Errorf("back-off: two 5xx (1s, 2s), then a 429 with Retry-After: 7; waited %v", rec.waits)
 	}
-	if n := count(t, st, "SELECT count(*) FROM partners WHERE email = 'a16@example.com' AND country = 'DE' AND tags = ',email,tier1,' AND status = 'active'"); n != 1 {
-		t.Error("partner 16 not stored with its user's e-mail, country and labels")
+	if n := count(t, st, "SELECT count(*) FROM partners WHERE email = 'a16@example.com' AND first_name = 'First' AND country = 'DE' AND tags = ',email,tier1,' AND status = 'active' AND account_manager_id = 3"); n != 1 {
+		t.Error("partner 16 not stored with the e-mail of its user (asked for with relationship=users), country, labels from the relationship block and account manager")
+	}
+	if n := count(t, st, "SELECT count(*) FROM partners WHERE id = 12 AND email = 'prime12@example.com' AND first_name = 'Prime' AND last_name = '12'"); n != 1 {
+		t.Error("partner 12 has no user in the table: its primary user from the users endpoint is not stored")
+	}
+	if n := count(t, st, "SELECT count(*) FROM partners WHERE email = ''"); n != 40 {
+		t.Errorf("partners 30, 60, … have no user anywhere: %d without e-mail, want 40", n)
+	}
+	if n := count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND account_manager_id = 5"); n != 1 {
+		t.Error("partner 4's account manager is read from account_manager_id")
 	}
 	if n := count(t, st, "SELECT count(*) FROM employees WHERE id = 3 AND name = 'Mia Manager' AND role = 'Account manager'"); n != 1 || rep.Employees != 2 {
 		t.Errorf("employees: %d stored as expected, report %d", n, rep.Employees)
 	}
-	if n := count(t, st, "SELECT count(*) FROM offers WHERE visibility = 'require_approval' AND payout_cents = 250 AND revenue_cents = 410 AND currency = 'EUR'"); n != 2 {
-		t.Errorf("offers with visibility and money: %d", n)
+	if n := count(t, st, "SELECT count(*) FROM employees WHERE (id = 4 AND name = 'Olav Ops') OR (id = 5 AND name = 'Nora New')"); n != 2 {
+		t.Error("employee 4 (employee_id, full_name) and manager 5 (named only on partner rows) are on the team")
+	}
+	if n := count(t, st, "SELECT count(*) FROM advertisers WHERE id = 1 AND contact_email = 'ada@brand1.example' AND account_manager_id = 3"); n != 1 {
+		t.Error("advertiser 1's contact comes from the advertiser users endpoint")
+	}
+	if n := count(t, st, "SELECT count(*) FROM offers WHERE payout_type = 'cpa' AND payout_cents = 250 AND revenue_cents = 410 AND currency = 'EUR'"); n != 3 {
+		t.Errorf("CPA offers with money: %d", n)
+	}
+	if n := count(t, st, "SELECT count(*) FROM offers WHERE id = 3 AND payout_type = 'cps' AND payout_percent = 12"); n != 1 {
+		t.Error("offer 3 is stored as a 12% CPS offer")
+	}
+	if len(rep.Missing) != 2 || rep.Missing[1].Phase != "partners" || !strings.HasPrefix(rep.Missing[1].Text, "40 partners have no user with an e-mail") ||
+		!strings.HasPrefix(rep.Missing[0].Text, "1 advertiser has no contact e-mail") {
+		t.Errorf("report of what is missing: %+v", rep.Missing)
 	}
 	if n := count(t, st, "SELECT sum(clicks) FROM daily_stats"); n != 3*60 {
 		t.Errorf("three days of 10+20+30 clicks: %d", n)
@@ -82,23 +104,27 @@ func TestSyncPagesBacksOffAndStoresEverything(t *testing.T) {
 	if n := count(t, st, "SELECT count(*) FROM approvals WHERE status = 'approved'"); n == 0 {
 		t.Error("no approvals stored")
 	}
-	if rep.Links == 0 || count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", everflowtest.Code(4)) != 1 {
-		t.Errorf("tracking links: %d; partner 4 encoded id not taken from its link", rep.Links)
+	if count(t, st, "SELECT count(*) FROM partners WHERE id = 4 AND encoded_id = ?", everflowtest.Code(4)) != 1 ||
+		count(t, st, "SELECT count(*) FROM offers WHERE encoded_id <> ''") != 4 || count(t, st, "SELECT count(*) FROM partners WHERE encoded_id = ''") != 0 {
+		t.Error("every partner and offer has its encoded ID (offerstable's encoded_value, else the encode endpoint)")
 	}
-	want := "https://trk.example.com/" + everflowtest.Code(4) + "/" + everflowtest.Code(2) + "/"
-	if count(t, st, "SELECT count(*) FROM tracking_links WHERE partner_id = 4 AND offer_id = 2 AND url = ?", want) != 1 {
-		t.Errorf("partner 4's link for offer 2 is not stored as %s", want)
+	if rep.Encoded != 1203+2 || rep.Links != 0 || f.Count("/networks/tracking/offers/clicks") != 0 {
+		t.Errorf("encoded IDs come from the encode endpoint, not from tracking links: encoded %d, links %d", rep.Encoded, rep.Links)
+	}
+	if got := f.Count("/networks/encode"); got != 13+1 {
+		t.Errorf("1203 partners in batches of 100 and 2 offers take 14 encode requests, took %d", got)
 	}
 	if strings.Join(phases, ",") != "employees,advertisers,partners,offers,approvals,stats,links,done" {
 		t.Errorf("progress phases %v", phases)
 	}
 
-	// Incremental: nothing was saved on the platform since, so entities are not rewritten.
+	// Incremental: nothing was saved on the platform since, so partners are not rewritten;
+	// offers are read whole every time (a custom payout does not change time_saved).
 	rep2, err := s.Run(context.Background(), a, "2026-11-22", "2026-11-22")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep2.Partners != 0 || rep2.Offers != 0 || rep2.Stats != 3 {
+	if rep2.Partners != 0 || rep2.Offers != 4 || rep2.Stats != 3 || rep2.Encoded != 0 {
 		t.Errorf("second run should only refresh stats: %+v", rep2)
 	}
 }
@@ -177,6 +203,26 @@ func TestEncodedIDsFromLinks(t *testing.T) {
 	for _, link := range []string{"https://trk.example.com/click?aff=1&offer=2", "https://trk.example.com/a/b/c/", "::"} {
 		if _, _, ok := platform.EncodedIDs(link); ok {
 			t.Errorf("%s should not yield encoded IDs", link)
+		}
+	}
+}
+
+// Answers that say no requests remain in the window make the next request wait for the
+// window to pass, before any 429.
+func TestRateLimitHeadersPaceRequests(t *testing.T) {
+	f := newServer(t, 30, 2)
+	f.RateLimit = 5
+	st, a, rec := setup(t, f)
+	s := &platform.Sync{DB: st.DB}
+	if _, err := s.Run(context.Background(), a, "2026-11-01", "2026-11-01"); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.waits) == 0 || len(rec.waits) != f.Requests()/5 {
+		t.Fatalf("%d requests with 5 allowed per window: want a pause after every fifth, paused %v", f.Requests(), rec.waits)
+	}
+	for _, w := range rec.waits {
+		if w != time.Second {
+			t.Fatalf("pauses last the one-second window: %v", rec.waits)
 		}
 	}
 }

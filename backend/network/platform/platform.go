@@ -59,7 +59,17 @@ type Report struct {
 	Approvals   int       `json:"approvals"`
 	Stats       int       `json:"stats"`
 	Links       int       `json:"links"`
+	// Encoded counts partners and offers whose encoded ID the platform gave.
+	Encoded int `json:"encoded"`
+	// Missing says per phase what the rows read lacked, and why.
+	Missing []PhaseNote `json:"missing"`
 	// Warnings are rows or pages skipped without stopping the sync (with the reason).
 	Warnings []string `json:"warnings"`
 	Error    string   `json:"error,omitempty"`
+}
+
+// PhaseNote is one remark about a sync phase.
+type PhaseNote struct {
+	Phase string `json:"phase"`
+	Text  string `json:"text"`
 }

@@ -45,7 +45,7 @@ func (s *Sync) Run(ctx context.Context, p Platform, from, to string) (Report, er
 	}
 	now := s.Now().UTC()
 	from, to, err := s.statsRange(p, from, to, now)
-	rep := Report{Platform: p.Name(), From: from, To: to, StartedAt: now, Warnings: []string{}}
+	rep := Report{Platform: p.Name(), From: from, To: to, StartedAt: now, Warnings: []string{}, Missing: []PhaseNote{}}
 	if err != nil {
 		return rep, err
 	}
@@ -95,15 +95,44 @@ func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.T
 			return s.upsert(&rows, []string{"id"}, "employees", []string{"name", "role"}, []string{"email"})
 		})
 	case "advertisers":
+		miss := missing{}
+		defer miss.note(rep, phase, "advertisers")
 		return p.Advertisers(ctx, since, func(rows []model.Advertiser) error {
 			rep.Advertisers += len(rows)
 			progress(rep.Advertisers)
+			for _, r := range rows {
+				if r.ContactEmail == "" {
+					miss["contact"]++
+				}
+			}
+			if err := s.ensureManagers(advertiserManagers(rows)); err != nil {
+				return err
+			}
 			return s.upsert(&rows, []string{"id"}, "advertisers", []string{"name", "status", "account_manager_id", "tags", "created_at", "updated_at"}, []string{"contact_name", "contact_email"})
 		})
 	case "partners":
+		miss := missing{}
+		defer miss.note(rep, phase, "partners")
 		return p.Partners(ctx, since, func(rows []model.Partner) error {
 			rep.Partners += len(rows)
 			progress(rep.Partners)
+			for _, r := range rows {
+				if r.Email == "" {
+					miss["email"]++
+				}
+				if r.Email != "" && r.FirstName == "" && r.LastName == "" {
+					miss["name"]++
+				}
+				if r.Country == "" {
+					miss["country"]++
+				}
+				if r.AccountManagerID == nil {
+					miss["manager"]++
+				}
+			}
+			if err := s.ensureManagers(partnerManagers(rows)); err != nil {
+				return err
+			}
 			return s.upsert(&rows, []string{"id"}, "partners", []string{"name", "status", "account_manager_id", "tags", "created_at", "updated_at"},
 				[]string{"first_name", "last_name", "email", "country", "encoded_id"})
 		})
@@ -111,8 +140,8 @@ func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.T
 		return p.Offers(ctx, since, func(rows []model.Offer) error {
 			rep.Offers += len(rows)
 			progress(rep.Offers)
-			return s.upsert(&rows, []string{"id"}, "offers", []string{"name", "status", "visibility", "payout_cents", "revenue_cents",
-				"currency", "advertiser_id", "created_at", "updated_at"}, []string{"preview_url", "category", "encoded_id"})
+			return s.upsert(&rows, []string{"id"}, "offers", []string{"name", "status", "visibility", "payout_cents", "payout_type", "payout_percent",
+				"revenue_cents", "currency", "advertiser_id", "created_at", "updated_at"}, []string{"preview_url", "category", "encoded_id"})
 		})
 	case "approvals":
 		return p.Approvals(ctx, func(rows []model.Approval) error {
@@ -128,7 +157,22 @@ func (s *Sync) phase(ctx context.Context, p Platform, phase string, since time.T
 			return s.upsert(&rows, []string{"date", "partner_id", "offer_id"}, "daily_stats", []string{"clicks", "conversions", "revenue_cents", "payout_cents"}, nil)
 		})
 	case "links":
-		return s.links(ctx, p, rep, progress)
+		if e, ok := p.(Encoder); ok {
+			if err := s.encode(ctx, e, rep, progress); err != nil {
+				return err
+			}
+		}
+		if err := s.links(ctx, p, rep, progress); err != nil {
+			return err
+		}
+		for _, t := range []struct{ table, what string }{{"partners", "active partners"}, {"offers", "active offers"}} {
+			var n int64
+			if err := s.DB.Raw("SELECT count(*) FROM " + t.table + " WHERE encoded_id = '' AND status = 'active'").Scan(&n).Error; err != nil {
+				return err
+			}
+			missing{"encoded": int(n)}.note(rep, phase, t.what)
+		}
+		return nil
 	}
 	return nil
 }

@@ -536,6 +536,12 @@ export interface Period {
   to?: string;
 }
 
+/** Go: platform.PhaseNote */
+export interface PhaseNote {
+  phase: string;
+  text: string;
+}
+
 /** Go: platform.Progress */
 export interface PlatformProgress {
   platform: string;
@@ -644,6 +650,8 @@ export interface Report {
   approvals: number;
   stats: number;
   links: number;
+  encoded: number;
+  missing: PhaseNote[];
   warnings: string[];
   error?: string;
 }

@@ -1,6 +1,14 @@
-// Package everflowtest is a local stand-in for the Everflow network API, for tests: the
-// documented paths, request and answer shapes and table paging, with injectable rate
-// limiting, outages and malformed answers. It listens on loopback only.
+// Package everflowtest is a local stand-in for the Everflow network API, for tests, written
+// from the API's documentation rather than from the client: affiliate users only when the
+// request asks for relationship=users (or through the affiliate users endpoint), account
+// managers as account_manager_id on table rows, countries as network_country_code, labels
+// in the relationship block, the encode endpoint, a CPS offer and X-RateLimit-* headers;
+// with injectable rate limiting, outages and malformed answers. It listens on loopback only.
+//
+// Affiliate i has: a user in the table's users block unless i%6 == 0 (then only the users
+// endpoint has one, primary among two), and none at all when i%30 == 0; account manager 3
+// (Mia Manager, on the employee list) unless i%8 == 4 (then 5, "Nora New", who is not).
+// Offer 3 (public) is CPS (12%); odd offers carry encoded_value, even ones only the encode endpoint.
 package everflowtest
 
 import (
@@ -26,6 +34,10 @@ type Server struct {
 	fail          map[string][]Failure
 	timeSaved     int64
 	reportDays    []string
+	// RateLimit, when set, is the requests per window the X-RateLimit-* headers announce:
+	// every RateLimit-th answer says none remain (the window then starts again).
+	RateLimit int
+	inWindow  int
 }
 
 // Failure is an answer given before the real one: a status code (with Retry-After when set),
@@ -66,6 +78,17 @@ func (f *Server) ReportDays() []string {
 	return append([]string(nil), f.reportDays...)
 }
 
+// Requests says how many requests reached the server with the right key.
+func (f *Server) Requests() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		n += c
+	}
+	return n
+}
+
 // Count says how many requests reached path.
 func (f *Server) Count(path string) int {
 	f.mu.Lock()
@@ -81,6 +104,14 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/v1")
 	f.mu.Lock()
 	f.calls[path]++
+	if f.RateLimit > 0 {
+		f.inWindow++
+		w.Header().Set("X-RateLimit-Limit", strconv.Itoa(f.RateLimit))
+		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(f.RateLimit-f.inWindow))
+		if f.inWindow >= f.RateLimit {
+			f.inWindow = 0
+		}
+	}
 	var fl *Failure
 	if q := f.fail[path]; len(q) > 0 {
 		fl, f.fail[path] = &q[0], q[1:]
@@ -97,8 +128,12 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if path == "/networks/employees" && r.Method == http.MethodGet {
 		json.NewEncoder(w).Encode([]any{
 			map[string]any{"network_employee_id": 3, "first_name": "Mia", "last_name": "Manager", "email": "mia@network.example", "is_affiliate_manager": true},
-			map[string]any{"network_employee_id": 4, "full_name": "Olav Ops", "email": "olav@network.example", "title": "Operations"},
+			map[string]any{"employee_id": 4, "full_name": "Olav Ops", "email": "olav@network.example", "title": "Operations"},
 		})
+		return
+	}
+	if r.Method == http.MethodGet && strings.HasSuffix(path, "/users") {
+		f.users(w, r, path)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -114,25 +149,31 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	size, _ := strconv.Atoi(r.URL.Query().Get("page_size"))
 	switch path {
 	case "/networks/affiliatestable":
-		f.table(w, "affiliates", page, size, f.Affiliates, func(i int) any {
-			return map[string]any{"network_affiliate_id": i, "network_id": 1, "name": fmt.Sprintf("Affiliate %d", i),
-				"account_status": []string{"active", "pending", "inactive", "suspended"}[i%4], "network_employee_id": 3,
-				"labels": []string{"email", "tier" + strconv.Itoa(i%3)}, "time_created": 1_700_000_000 + i, "time_saved": f.timeSaved,
-				"relationship": map[string]any{"users": map[string]any{"total": 1, "entries": []any{
-					map[string]any{"first_name": "First", "last_name": strconv.Itoa(i), "email": fmt.Sprintf("a%d@example.com", i)}}},
-					"billing_address": map[string]any{"country_code": "de"}}}
-		})
+		withUsers := false
+		for _, v := range r.URL.Query()["relationship"] {
+			withUsers = withUsers || v == "users"
+		}
+		f.table(w, "affiliates", page, size, f.Affiliates, func(i int) any { return affiliate(i, f.timeSaved, withUsers) })
 	case "/networks/advertiserstable":
 		f.table(w, "advertisers", page, size, 3, func(i int) any {
 			return map[string]any{"network_advertiser_id": i, "name": fmt.Sprintf("Brand %d", i), "account_status": "active",
-				"time_saved": f.timeSaved, "labels": []string{}}
+				"account_manager_id": 3, "account_manager_name": "Mia Manager", "time_saved": f.timeSaved, "labels": []string{}}
 		})
 	case "/networks/offerstable":
 		f.table(w, "offers", page, size, f.Offers, func(i int) any {
-			return map[string]any{"network_offer_id": i, "network_advertiser_id": 1 + i%3, "name": fmt.Sprintf("Offer %d", i),
+			o := map[string]any{"network_offer_id": i, "network_advertiser_id": 1 + i%3, "name": fmt.Sprintf("Offer %d", i),
 				"offer_status": "active", "visibility": []string{"public", "require_approval", "private"}[i%3], "currency_id": "EUR",
-				"payout_amount": 2.5, "revenue_amount": 4.1, "time_saved": f.timeSaved}
+				"payout_type": "cpa", "payout_amount": 2.5, "revenue_amount": 4.1, "time_saved": f.timeSaved}
+			if i == 3 {
+				o["payout_type"], o["payout_amount"], o["payout_percentage"] = "cps", 0, 12
+			}
+			if i%2 == 1 {
+				o["encoded_value"] = Code(int64(i))
+			}
+			return o
 		})
+	case "/networks/encode":
+		f.encode(w, body)
 	case "/networks/applicationstable":
 		f.table(w, "applications", page, size, f.Affiliates, func(i int) any {
 			return map[string]any{"network_affiliate_id": i, "network_offer_id": 2, "application_status": []string{"approved", "pending", "rejected", "approved"}[i%4]}
@@ -181,4 +222,73 @@ func (f *Server) report(w http.ResponseWriter, body map[string]any) {
 			"reporting": map[string]any{"total_click": 10 * aff, "cv": aff, "revenue": 1.25 * float64(aff), "payout": 0.5 * float64(aff)}})
 	}
 	json.NewEncoder(w).Encode(map[string]any{"table": table, "incomplete_results": from == f.IncompleteDay})
+}
+
+func affiliate(i int, saved int64, withUsers bool) any {
+	row := map[string]any{"network_affiliate_id": i, "network_id": 1, "name": fmt.Sprintf("Affiliate %d", i),
+		"account_status": []string{"active", "pending", "inactive", "suspended"}[i%4], "network_country_code": "de",
+		"account_manager_id": 3, "account_manager_name": "Mia Manager", "network_employee_id": 3,
+		"time_created": 1_700_000_000 + i, "time_saved": saved}
+	if i%8 == 4 {
+		row["account_manager_id"], row["account_manager_name"] = 5, "Nora New"
+	}
+	rel := map[string]any{"labels": map[string]any{"total": 2, "entries": []string{"email", "tier" + strconv.Itoa(i%3)}}}
+	if withUsers {
+		entries := []any{}
+		if i%6 != 0 {
+			entries = append(entries, map[string]any{"first_name": "First", "last_name": strconv.Itoa(i), "email": fmt.Sprintf("a%d@example.com", i)})
+		}
+		rel["users"] = map[string]any{"total": len(entries), "entries": entries}
+	}
+	row["relationship"] = rel
+	return row
+}
+
+// users answers GET /networks/affiliates/{id}/users and /networks/advertisers/{id}/users.
+func (f *Server) users(w http.ResponseWriter, r *http.Request, path string) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) != 4 || parts[0] != "networks" {
+		http.NotFound(w, r)
+		return
+	}
+	id, err := strconv.Atoi(parts[2])
+	users := []any{}
+	switch {
+	case err != nil:
+		http.NotFound(w, r)
+		return
+	case parts[1] == "affiliates" && id >= 1 && id <= f.Affiliates:
+		if id%10 != 0 {
+			users = append(users,
+				map[string]any{"network_affiliate_user_id": 100 + id, "first_name": "Second", "last_name": "User", "email": fmt.Sprintf("second%d@example.com", id), "account_status": "active"},
+				map[string]any{"network_affiliate_user_id": 200 + id, "first_name": "Prime", "last_name": strconv.Itoa(id), "email": fmt.Sprintf("prime%d@example.com", id), "account_status": "active", "is_primary": true})
+		}
+	case parts[1] == "advertisers" && id >= 1 && id <= 3:
+		if id != 3 {
+			users = append(users, map[string]any{"first_name": "Ada", "last_name": fmt.Sprintf("Brand%d", id), "email": fmt.Sprintf("ada@brand%d.example", id)})
+		}
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	json.NewEncoder(w).Encode(map[string]any{"users": users})
+}
+
+func (f *Server) encode(w http.ResponseWriter, body map[string]any) {
+	typ, _ := body["type"].(string)
+	ids, _ := body["ids"].([]any)
+	if (typ != "tracking_link_affiliate" && typ != "tracking_link_offer") || len(ids) == 0 {
+		http.Error(w, `{"Error":"type and ids are required"}`, http.StatusBadRequest)
+		return
+	}
+	values := []any{}
+	for _, v := range ids {
+		id, ok := v.(float64)
+		if !ok {
+			http.Error(w, `{"Error":"ids must be numbers"}`, http.StatusBadRequest)
+			return
+		}
+		values = append(values, map[string]any{"decoded": int64(id), "encoded": Code(int64(id))})
+	}
+	json.NewEncoder(w).Encode(map[string]any{"values": values})
 }

@@ -16,7 +16,7 @@ const PHASES: Record<string, string> = {
   offers: 'Offers and visibility',
   approvals: 'Approvals',
   stats: 'Daily stats',
-  links: 'Tracking links',
+  links: 'Encoded IDs and links',
   done: 'Done',
 };
 
@@ -148,9 +148,10 @@ export function SyncPanel() {
         </Title>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Pulls employees, advertisers, partners, offers with their visibility, approvals, daily stats and tracking
-            links. Only rows
-            changed since the last sync are rewritten. Leave the dates empty to continue from the last synced day.
+            Pulls employees, advertisers, partners with their users&apos; e-mails, offers with their visibility and payout,
+            approvals, daily stats and encoded IDs for tracking links. Partners and advertisers are rewritten only when
+            they changed since the last sync; offers are read in full. Leave the dates empty to continue from the last
+            synced day.
           </Text>
           <Group align="flex-end">
             <TextInput type="date" label="Stats from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="sync-from" />
@@ -201,6 +202,7 @@ function SyncReportView({ report }: { report: SyncReport }) {
     ['Offers', report.offers],
     ['Approvals', report.approvals],
     ['Stat rows', report.stats],
+    ['Encoded IDs', report.encoded ?? 0],
     ['Tracking links', report.links],
   ];
   return (
@@ -209,7 +211,7 @@ function SyncReportView({ report }: { report: SyncReport }) {
         Last sync: {new Date(report.finishedAt).toLocaleString()} (stats {report.from} to {report.to})
         {report.error ? ' stopped early' : ''}
       </Text>
-      <SimpleGrid cols={{ base: 4, sm: 7 }}>
+      <SimpleGrid cols={{ base: 4, sm: 8 }}>
         {items.map(([label, n]) => (
           <Paper key={label} withBorder p="xs" radius="md">
             <Text size="xs" c="dimmed">
@@ -223,6 +225,18 @@ function SyncReportView({ report }: { report: SyncReport }) {
         <Text size="sm" c="red" style={{ overflowWrap: 'anywhere' }}>
           {report.error}
         </Text>
+      )}
+      {(report.missing?.length ?? 0) > 0 && (
+        <Stack gap={2} data-testid="sync-missing">
+          <Text size="sm" fw={500}>
+            What was missing
+          </Text>
+          {report.missing?.map((m, i) => (
+            <Text key={i} size="xs" style={{ overflowWrap: 'anywhere' }}>
+              <b>{PHASES[m.phase] ?? m.phase}:</b> {m.text}
+            </Text>
+          ))}
+        </Stack>
       )}
       {report.warnings?.map((w, i) => (
         <Text key={i} size="xs" c="orange" style={{ overflowWrap: 'anywhere' }}>
