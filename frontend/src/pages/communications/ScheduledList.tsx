@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, EmptyState, Group, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarOff, IconCalendarTime, IconPlayerSkipForward, IconSend } from '@tabler/icons-react';
 import { Deliveries } from '../../api/deliveries';
+import { Events } from '../../api/transport';
 import { Messages, type ScheduledEntry } from '../../api/messages';
 import { navigate } from '../../app/route';
 import { notifyError, notifySuccess } from '../../app/notify';
@@ -15,8 +16,8 @@ import { formatFireTime } from '../compose/ScheduleModal';
 export function ScheduledList() {
   const list = useAsync(() => Messages.scheduled(), []);
   const [busy, setBusy] = useState('');
-  useEvent('schedule.started', () => list.reload());
-  useEvent('schedule.missed', () => list.reload());
+  useEvent(Events.ScheduleStarted, () => list.reload());
+  useEvent(Events.ScheduleMissed, () => list.reload());
 
   async function act(key: string, what: string, fn: () => Promise<unknown>) {
     setBusy(key);
