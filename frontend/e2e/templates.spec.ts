@@ -173,6 +173,8 @@ test('templates: duplicate a built-in, edit the copy, delete it after confirming
   await shot(app, 'templates-editor-960');
   await app.setViewportSize({ width: 1400, height: 900 });
 
+  // The "Template saved" notice sits over the bottom-right card's menu until it closes.
+  await expect(app.getByText('Template saved')).toBeHidden({ timeout: 15_000 });
   await openTemplates(app);
   const copy = card(app, 'Our compliance reminder');
   await copy.getByTestId('template-more').click();

@@ -148,8 +148,9 @@ export function Editor({ id }: { id: number }) {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+      {/* The actions move under the title when both do not fit on one line (960 px windows). */}
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 300px' }}>
           <Anchor onClick={() => navigate('compose')} aria-label="Back to messages">
             <IconArrowLeft size={18} />
           </Anchor>
@@ -158,7 +159,7 @@ export function Editor({ id }: { id: number }) {
           </Title>
           <Badge variant="outline" style={{ flexShrink: 0 }} maw="none">{draft.kind === 'offer_details' ? 'Offer Details' : 'General'}</Badge>
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" ml="auto">
           <SaveIndicator state={autosave.state} />
           <SaveAsTemplate messageId={id} suggestedName={draft.name || draft.subject} flush={autosave.flush} />
           <ScheduleButton messageId={id} ready={ready && draft.status !== 'sending' && draft.status !== 'sent'} flush={autosave.flush} onStatus={setStatus} />
