@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Group, Loader, Select, Stack, Tabs, Text } from '@mantine/core';
 import type { Preview, RecipientKind } from '../../api/messages';
 import { Templates, type PreviewRecipient } from '../../api/templates';
+import { useAsync } from '../../lib/useAsync';
 import classes from './templates.module.css';
 
 interface Props {
@@ -19,8 +20,10 @@ export function TemplatePreview({ recipientKind, render, version }: Props) {
   const [recipient, setRecipient] = useState(0);
   const [search, setSearch] = useState('');
   const [found, setFound] = useState<PreviewRecipient[]>([]);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState('');
+  // Keeps the last preview while the next one renders; a late answer for an older choice is dropped.
+  const rendered = useAsync(() => render(recipient), [recipient, version, recipientKind]);
+  const preview = rendered.data ?? null;
+  const error = rendered.error?.message ?? '';
 
   const label = (r: PreviewRecipient) => `${r.name} · #${r.id} · ${r.email}`;
   const current = preview ? { id: preview.id, name: preview.name, email: preview.email } : null;
@@ -33,22 +36,6 @@ export function TemplatePreview({ recipientKind, render, version }: Props) {
     }, 200);
     return () => window.clearTimeout(t);
   }, [recipientKind, query]);
-
-  useEffect(() => {
-    let stale = false;
-    render(recipient).then(
-      (p) => {
-        if (stale) return;
-        setPreview(p);
-        setError('');
-      },
-      (e: unknown) => !stale && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      stale = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [recipient, version, recipientKind]);
 
   const options = [...(current ? [current] : []), ...found.filter((r) => r.id !== current?.id)];
   return (
